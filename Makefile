@@ -12,7 +12,7 @@ START_PAGE := notebooks/00_start.ipynb
 # jupyter refuses to run as root without this flag; only add it when we are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install lab app test test-fast lint clean-notebooks check-notebooks release grade feedback export report bench clean
+.PHONY: install lab app test test-fast lint clean-notebooks record-outputs check-notebooks release grade grade-sequential feedback export report bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,15 @@ lab: install
 	$(BIN)/jupyter lab --port=$(PORT) $(ROOT_FLAG) \
 		--LabApp.default_url=/lab/tree/$(START_PAGE) --ServerApp.root_dir=$(CURDIR)
 
+# The tools as standalone pages (Voila runs each notebook in notebooks/apps/ and shows only its
+# widgets). Saved work goes to notebooks/my-networking/, the same folder the lessons use.
+APP_PORT ?= 8866
+app: install
+	@echo "Starting Voila on the tools: http://localhost:$(APP_PORT)/  (Ctrl+C stops it)"
+	@for page in notebooks/apps/*.ipynb; do echo "  http://localhost:$(APP_PORT)/voila/render/$${page#notebooks/apps/}"; done
+	NETCOURSE_WORK_DIR="$${NETCOURSE_WORK_DIR:-$(CURDIR)/notebooks/my-networking}" \
+		$(BIN)/voila notebooks/apps --port=$(APP_PORT) --no-browser
+
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/python -m netcourse.notebook_hygiene --check notebooks source release
@@ -46,8 +55,52 @@ lint: install
 clean-notebooks: install
 	$(BIN)/python -m netcourse.notebook_hygiene --fix notebooks source release
 
+# Store the expected output of `# NBVAL_CHECK_OUTPUT` cells (nbval compares against it).
+record-outputs: install
+	$(BIN)/python -m netcourse.notebook_hygiene --record notebooks
+
 check-notebooks: install
 	$(BIN)/python -m netcourse.notebook_hygiene --check notebooks source release
+
+# ---- Instructors: the nbgrader course (walk-through in autograder/README.md) ----
+# nbgrader reads autograder/nbgrader_config.py through JUPYTER_CONFIG_PATH; the course root is
+# this folder unless NETCOURSE_COURSE_ROOT names another (the tests grade a sample class that way).
+# (.venv/bin goes on PATH too: nbgrader runs the `alembic` command when it creates a gradebook.)
+NBGRADER_ENV := JUPYTER_CONFIG_PATH=$(CURDIR)/autograder PATH=$(CURDIR)/$(BIN):$$PATH
+NBGRADER := $(NBGRADER_ENV) $(BIN)/nbgrader
+ASSIGNMENT := networking-workbook
+
+# Student version of the workbook: release/ from source/ (commit it; CI checks it is current).
+release: install
+	$(NBGRADER) generate_assignment $(ASSIGNMENT) --force
+	$(BIN)/python -m netcourse.notebook_hygiene --fix $${NETCOURSE_COURSE_ROOT:-.}/release
+
+# Autograde every submission in submitted/<student>/networking-workbook/ with WORKERS processes
+# (nbgrader's own autograde steps and gradebook; each student's code isolated and limited).
+# A progress bar while it runs; a summary at the end (also autograded/grading-summary.csv).
+grade: install
+	$(NBGRADER_ENV) $(BIN)/netcourse-grade $(ASSIGNMENT) --force --workers=$(WORKERS)
+
+# The same, one submission after another with plain nbgrader (for comparison).
+grade-sequential: install
+	$(NBGRADER) autograde $(ASSIGNMENT) --force
+
+# Class report after grading: reports/networking-workbook-report.html (+ scores and questions CSV).
+report: install
+	$(NBGRADER_ENV) $(BIN)/netcourse-grade report $(ASSIGNMENT)
+
+# Benchmark: K copies of the sample class graded by sequential nbgrader and by `make grade` (BENCH_K=100).
+BENCH_K ?= 100
+bench: install
+	$(NBGRADER_ENV) $(BIN)/python benchmarks/bench_grading.py --students $(BENCH_K) --workers $(WORKERS)
+
+# Feedback HTML in feedback/<student>/networking-workbook/ (no hidden tests, solutions or marking guides).
+feedback: install
+	$(NBGRADER) generate_feedback $(ASSIGNMENT) --force
+
+# exports/grades.csv (every score) and exports/canvas-grades.csv (Canvas gradebook import).
+export: install
+	$(NBGRADER_ENV) $(BIN)/python -m netcourse.gradebook_export
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -16,6 +16,12 @@ _APPS = {
     "FundingPlanner": "netcourse.widgets.funding_planner",
     "OpportunityFinder": "netcourse.widgets.opportunity_finder",
     "NetworkingLog": "netcourse.widgets.networking_log",
+    # Practice widgets used by the lessons.
+    "SortingExercise": "netcourse.widgets.practice",
+    "MatchingExercise": "netcourse.widgets.practice",
+    "ChoiceExercise": "netcourse.widgets.practice",
+    "SpotMissingExercise": "netcourse.widgets.practice",
+    "Checklist": "netcourse.widgets.practice",
 }
 
 __all__ = sorted(_APPS)

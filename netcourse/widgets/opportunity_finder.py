@@ -1,0 +1,186 @@
+"""OpportunityFinder: filter the catalogue of networking opportunities, then plan funding for one.
+
+Filters (level, specialty interest, benefit sought, typical cost) feed one update path that
+redraws the results table and the list to choose from. "Plan funding for this" hands the
+chosen opportunity to a :class:`~netcourse.widgets.funding_planner.FundingPlanner` (the one
+given, or one created below the finder) filled with the preset for its level and cost.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+
+from netcourse import funding, opportunities
+from netcourse.content import Content, load_content
+from netcourse.widgets.funding_planner import FundingPlanner
+
+_STYLE = {"description_width": "150px"}
+_WIDE = widgets.Layout(width="380px")
+ALL = ""
+COST_LIMITS = (("Any cost", None), ("Free", Decimal("0")), ("Up to $100", Decimal("100")),
+               ("Up to $500", Decimal("500")), ("Up to $1,000", Decimal("1000")))
+
+
+class OpportunityFinder:
+    """Browse opportunity types; pass one to a funding planner.
+
+    ``catalogue`` defaults to the packaged one; ``planner`` is an existing FundingPlanner to
+    fill (else one is created on first use, with ``today`` and ``folder`` passed on).
+    """
+
+    def __init__(self, catalogue: pd.DataFrame | None = None, *, planner: FundingPlanner | None = None,
+                 content: Content | None = None, today: date | None = None, folder: Path | str | None = None):
+        self.content = content or load_content()
+        self.catalogue = catalogue if catalogue is not None else opportunities.load_catalogue(content=self.content)
+        self.planner = planner
+        self.today = today
+        self.folder = folder
+        self.results = self.catalogue
+        self._benefit_names = {b.id: b.name for b in self.content.benefits}
+        self._level_names = {lv.id: lv.name for lv in self.content.levels}
+        self._create_filters()
+        self._create_results()
+        self._create_handoff()
+        self.container = widgets.VBox([
+            widgets.HTML("<h3>Opportunity finder</h3><p>Opportunity types at school, local and national level from "
+                         "the article, plus online platforms (Harvard Medical School). Typical costs are "
+                         "estimates for planning; check the real event.</p>"),
+            widgets.HBox([self.level, self.specialty]), widgets.HBox([self.benefit, self.cost]),
+            self.count, self.table, widgets.HBox([self.choice, self.plan_button]), self.details, self.status,
+            self.planner_box,
+        ])
+        self._update()
+
+    # ------------------------------------------------------------ building
+    def _create_filters(self) -> None:
+        self.level = widgets.Dropdown(description="Level", options=[("All levels", ALL)] + [
+            (lv.name, lv.id) for lv in self.content.levels], tooltip="School, local (county and state) or national",
+            style=_STYLE, layout=_WIDE)
+        self.specialty = widgets.Dropdown(description="Specialty interest", options=[
+            ("Any specialty", opportunities.ANY)] + [(s.capitalize(), s) for s in
+                                                     opportunities.specialties(self.catalogue)[1:]],
+            tooltip="Show opportunities open to this specialty interest (and those open to all)",
+            style=_STYLE, layout=_WIDE)
+        self.benefit = widgets.Dropdown(description="Benefit sought", options=[("Any benefit", ALL)] + [
+            (b.name, b.id) for b in self.content.benefits], tooltip="One of the six benefits of networking "
+            "the article lists", style=_STYLE, layout=_WIDE)
+        self.cost = widgets.Dropdown(description="Typical cost", options=list(COST_LIMITS),
+                                     tooltip="Typical total cost to a student (ticket, travel, lodging, food)",
+                                     style=_STYLE, layout=_WIDE)
+        for control in (self.level, self.specialty, self.benefit, self.cost):
+            control.observe(self._update, names="value")
+
+    def _create_results(self) -> None:
+        self.count = widgets.HTML()
+        self.table = widgets.HTML()
+        self.choice = widgets.Dropdown(description="Choose one", options=[], tooltip="An opportunity from the list",
+                                       style=_STYLE, layout=widgets.Layout(width="520px"))
+        self.choice.observe(self._show_details, names="value")
+        self.details = widgets.HTML()
+
+    def _create_handoff(self) -> None:
+        self.plan_button = widgets.Button(description="Plan funding for this", icon="calculator",
+                                          tooltip="Open the funding planner with typical costs for this opportunity",
+                                          layout=widgets.Layout(width="auto"))
+        self.plan_button.on_click(self._plan_funding)
+        self.status = widgets.HTML()
+        self.planner_box = widgets.VBox([self.planner.container] if self.planner else [])
+
+    def _repr_mimebundle_(self, **kwargs: Any):
+        return self.container._repr_mimebundle_(**kwargs)
+
+    # ------------------------------------------------------------ the update path
+    def _update(self, _change: Any = None) -> None:
+        self.results = opportunities.filter_opportunities(
+            self.catalogue, level=self.level.value or None, specialty=self.specialty.value,
+            benefit=self.benefit.value or None, max_cost=self.cost.value)
+        n = len(self.results)
+        self.count.value = (f'<p role="status">{n} opportunit{"y" if n == 1 else "ies"} match.</p>' if n else
+                            '<p role="status">Nothing matches all filters; try "Any" for one of them.</p>')
+        self.table.value = self._table_html(self.results)
+        previous = self.choice.value
+        self.choice.options = [(name, oid) for oid, name in zip(self.results["id"], self.results["name"],
+                                                                strict=True)]
+        if previous in self.results.index:
+            self.choice.value = previous
+        elif n:
+            self.choice.value = self.results.index[0]
+        self._show_details()
+
+    def _table_html(self, rows: pd.DataFrame) -> str:
+        if rows.empty:
+            return ""
+        body = []
+        for _, row in rows.iterrows():
+            benefits = ", ".join(self._benefit_names[b] for b in row["benefit_ids"])
+            scope = f" ({row['scope']})" if row["scope"] != row["level"] else ""
+            body.append(
+                f"<tr><td>{html.escape(row['name'])}</td><td>{html.escape(self._level_names[row['level']] + scope)}"
+                f"</td><td>{html.escape(', '.join(row['specialties']))}</td>"
+                f"<td>{html.escape(benefits)}</td><td style='text-align:right'>"
+                f"{funding.format_money(row['typical_cost'])}</td><td>{html.escape(row['cost_band'])}</td></tr>")
+        head = "".join(f"<th scope='col'>{h}</th>" for h in ("Opportunity", "Level (scope)", "Specialty",
+                                                               "Benefits it tends to offer", "Typical cost", "Band"))
+        return f"<table aria-label='Matching opportunities'><tr>{head}</tr>{''.join(body)}</table>"
+
+    def _show_details(self, _change: Any = None) -> None:
+        chosen = self.chosen()
+        if chosen is None:
+            self.details.value = ""
+            self.plan_button.disabled = True
+            return
+        level = self.content.level(chosen["level"])
+        tips = "".join(f"<li>{html.escape(tip)}</li>" for tip in level.how_to_find)
+        source = self.content.sources[chosen["source"]].short
+        funding_note = ""
+        is_funding = chosen["kind"] == "funding"
+        self.plan_button.disabled = is_funding
+        if is_funding:
+            funding_note = ("<p><i>This is a route to funding, not an event: add it as a funding row in the "
+                            "planner for the event you want to attend.</i></p>")
+        self.details.value = (
+            f"<p><b>{html.escape(chosen['name'])}</b>: {html.escape(chosen['how_to_find'])} "
+            f"<small>({html.escape(source)})</small></p>{funding_note}"
+            f"<p>{self._cost_sentence(chosen)}</p>"
+            f"<p>Finding more at this level:</p><ul>{tips}</ul>")
+
+    def _cost_sentence(self, chosen: pd.Series) -> str:
+        if chosen["typical_cost"] == 0:
+            return "Typical cost to you: free."
+        names = {cost.id: cost.name.lower() for cost in self.content.costs}
+        lines = funding.cost_lines(opportunities.plan_for(chosen))
+        extras = [names[key] for key, amount in lines.items() if amount and key != "ticket"]
+        what = f"registration {funding.format_money(chosen['registration'])}"
+        if extras:
+            level = funding.LEVEL_NAMES[chosen["plan_level"]].lower()
+            what += f" plus typical {', '.join(extras)} for a {level} event"
+        else:
+            what += " only"
+        return f"Typical cost to you: {funding.format_money(chosen['typical_cost'])} ({html.escape(what)})."
+
+    # ------------------------------------------------------------ hand-off
+    def chosen(self) -> pd.Series | None:
+        oid = self.choice.value
+        if oid is None or oid not in self.results.index:
+            return None
+        return self.results.loc[oid]
+
+    def _plan_funding(self, _button: Any = None) -> FundingPlanner | None:
+        chosen = self.chosen()
+        if chosen is None or chosen["kind"] == "funding":
+            self.status.value = "Choose an event or role from the list first."
+            return None
+        if self.planner is None:
+            self.planner = FundingPlanner(content=self.content, today=self.today, folder=self.folder)
+            self.planner_box.children = [self.planner.container]
+        self.planner.load_plan(opportunities.plan_for(chosen))
+        self.status.value = (f"The funding planner below now holds a typical plan for "
+                             f"<b>{html.escape(chosen['name'])}</b>; edit it to the real event.")
+        return self.planner

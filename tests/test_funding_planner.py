@@ -1,0 +1,293 @@
+"""FundingPlanner driven like a student would: edit fields, watch totals, chart and gap; save, load, export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from decimal import Decimal
+
+import ipywidgets as widgets
+import pytest
+
+from netcourse import funding
+from netcourse.widgets import FundingPlanner
+
+TODAY = date(2026, 1, 15)
+
+
+@pytest.fixture
+def planner(work_dir):
+    return FundingPlanner(funding.preset("local"), today=TODAY)
+
+
+def row(planner, route_id):
+    index = [r.id for r in planner.routes].index(route_id)
+    return index, planner.funding_rows[index]
+
+
+def funding_bar(planner, label):
+    return dict(planner.chart_data()["funding"])[label]
+
+
+def test_starts_from_the_plan_given(planner):
+    assert planner.fields["name"].value == "County medical society evening"
+    assert planner.totals.cost == Decimal("65.10")
+    assert "$65.10" in planner.totals_html.value
+    assert planner.problems == {}
+    assert bytes(planner.chart.value).startswith(b"\x89PNG")
+
+
+def test_editing_cost_lines_updates_totals_chart_and_gap(planner):
+    before_png = bytes(planner.chart.value)
+    planner.fields["registration"].value = "125.50"
+    assert planner.plan.registration == Decimal("125.50")
+    assert planner.totals.cost == Decimal("165.60")
+    assert "$165.60" in planner.totals_html.value
+    assert dict(planner.chart_data()["costs"])["Ticket or registration"] == 125.5
+    assert funding_bar(planner, "Gap") == 165.6
+    assert bytes(planner.chart.value) != before_png
+    assert "$125.50" in planner.chart_key.value and "$165.60" in planner.chart_key.value  # the key shows the gap
+
+    planner.fields["travel_mode"].value = "fare"
+    planner.fields["fare"].value = "80"
+    planner.fields["nights"].value = "1"
+    planner.fields["lodging_rate"].value = "99.90"
+    assert planner.totals.cost == Decimal("325.40")  # 125.50 + 80 + 99.90 + 20
+
+
+def test_funding_rows_move_money_from_gap_to_pending_and_secured(planner):
+    i, chapter = row(planner, "chapter")
+    chapter["amount"].value = "20"
+    assert planner.totals.ideas == Decimal("20.00") and planner.totals.gap == Decimal("65.10")
+    chapter["status"].value = "asked"
+    assert planner.totals.pending == Decimal("20.00") and planner.totals.gap == Decimal("45.10")
+    assert funding_bar(planner, "Pending") == 20.0
+    chapter["status"].value = "awarded"
+    assert planner.totals.secured == Decimal("20.00")
+    assert funding_bar(planner, "Secured") == 20.0 and funding_bar(planner, "Pending") == 0.0
+    assert "31%" in planner.totals_html.value
+    _, society = row(planner, "medical-society")
+    society["amount"].value = "45.10"
+    society["status"].value = "awarded"
+    assert planner.totals.fully_covered and funding_bar(planner, "Gap") == 0.0
+    assert "Fully covered" in planner.totals_html.value
+    # The checklist lists done routes last and ticks them.
+    assert planner.checklist.value.rindex("☑") > planner.checklist.value.rindex("☐")
+
+
+def test_over_funding_is_shown(planner):
+    _, society = row(planner, "medical-society")
+    society["amount"].value = "65.10"
+    society["status"].value = "awarded"
+    _, chapter = row(planner, "chapter")
+    chapter["amount"].value = "10"
+    chapter["status"].value = "awarded"
+    assert "Over-funded by $10.00" in planner.totals_html.value
+    assert funding_bar(planner, "Secured") == 65.1
+
+
+@pytest.mark.parametrize("key, bad, words", [
+    ("registration", "-10", "negative"),
+    ("registration", "ten dollars", "not an amount"),
+    ("meal_rate", "12.345", "two decimals"),
+    ("nights", "2.5", "whole number"),
+    ("event_date", "14/03/2026", "YYYY-MM-DD"),
+])
+def test_bad_cost_input_shows_a_message_and_keeps_the_plan(planner, key, bad, words):
+    plan, png, good = planner.plan, bytes(planner.chart.value), planner.fields[key].value
+    planner.fields[key].value = bad
+    assert words in planner.messages[key].value
+    assert 'role="alert"' in planner.messages[key].value
+    assert planner.plan == plan and bytes(planner.chart.value) == png
+    assert "Please fix" in planner.banner.value
+    planner.fields[key].value = good
+    assert planner.messages[key].value == "" and planner.banner.value == ""
+
+
+def test_nights_without_a_rate_deadline_past_and_award_too_big(planner):
+    plan = planner.plan
+    planner.fields["nights"].value = "2"
+    assert "no rate" in planner.messages["lodging_rate"].value
+    assert planner.plan == plan
+    planner.fields["nights"].value = "0"
+
+    i, scholarship = row(planner, "event-scholarship")
+    scholarship["amount"].value = "30"
+    plan = planner.plan
+    scholarship["deadline"].value = "2026-01-01"
+    assert "already passed" in planner.messages[f"funding.{i}.deadline"].value
+    assert planner.plan == plan
+    scholarship["deadline"].value = "2026-02-01"
+    assert planner.plan.funding[0].deadline == date(2026, 2, 1)
+
+    i, society = row(planner, "medical-society")
+    society["status"].value = "awarded"
+    plan = planner.plan
+    society["amount"].value = "500"
+    assert "more than the whole event costs" in planner.messages[f"funding.{i}.amount"].value
+    assert planner.plan == plan
+
+
+def test_text_typed_by_the_student_is_escaped(planner):
+    planner.fields["name"].value = "<script>alert(1)</script> meeting"
+    planner.student_name.value = "<b>Sam</b>"
+    assert "<script>" not in planner.draft.value and "&lt;script&gt;" in planner.draft.value
+    assert "&lt;b&gt;Sam&lt;/b&gt;" in planner.draft.value
+    planner.compare_button.click()
+    assert "<script>" not in planner.comparison_html.value
+
+
+def test_preset_button_fills_typical_costs_for_the_level(planner):
+    planner.fields["level"].value = "national"
+    planner.preset_button.click()
+    assert planner.totals.cost == funding.total_cost(funding.preset("national"))
+    assert planner.fields["name"].value == "County medical society evening"  # the student's name stays
+
+
+def test_compare_a_local_meeting_with_a_national_conference(planner):
+    planner.compare_button.click()
+    planner.load_plan(funding.preset("national"))
+    planner.compare_button.click()
+    assert [p.level for p in planner.comparison] == ["local", "national"]
+    assert "$1,505.00" in planner.comparison_html.value and "$65.10" in planner.comparison_html.value
+    planner.clear_compare_button.click()
+    assert planner.comparison_html.value == ""
+
+
+def test_save_reload_and_export(planner, work_dir):
+    _, chapter = row(planner, "chapter")
+    chapter["amount"].value = "0.10"
+    chapter["status"].value = "awarded"
+    planner.fields["event_date"].value = "2026-04-01"
+    planner.file_name.value = "county evening"
+    planner.save_button.click()
+    saved = work_dir / "plans" / "county-evening.json"
+    assert saved.is_file() and "Saved county-evening.json" in planner.status.value
+    assert json.loads(saved.read_text())["data"]["funding"][0]["amount"] == "0.10"
+    assert planner.saved.value == "county-evening.json"
+
+    other = FundingPlanner(today=TODAY)
+    other.saved.value = "county-evening.json"
+    other.load_button.click()
+    assert other.plan == planner.plan
+    assert other.funding_rows[0]["status"].value == "awarded"
+    assert other.fields["event_date"].value == "2026-04-01"
+
+    planner.export_csv_button.click()
+    planner.export_md_button.click()
+    rows = list(csv.DictReader(io.StringIO((work_dir / "plans" / "county-evening.csv").read_text())))
+    assert next(r["amount"] for r in rows if r["item"] == "secured") == "0.10"
+    markdown = (work_dir / "plans" / "county-evening.md").read_text()
+    assert "**$65.10**" in markdown and "[x] School chapter organisations" in markdown
+
+
+def test_saving_is_refused_while_a_field_is_wrong_and_the_file_stays_intact(planner, work_dir):
+    planner.file_name.value = "plan"
+    path = planner.save()
+    before = path.read_bytes()
+    planner.fields["registration"].value = "-40"
+    planner.save_button.click()
+    assert "Not saved" in planner.status.value
+    planner.export_csv_button.click()
+    assert "Not exported" in planner.status.value
+    assert path.read_bytes() == before
+    assert not (work_dir / "plans" / "plan.csv").exists()
+
+
+def test_a_damaged_file_gives_a_clear_message_and_changes_nothing(planner, work_dir):
+    folder = work_dir / "plans"
+    folder.mkdir(parents=True)
+    (folder / "broken.json").write_text('{"kind": "funding-plan", "data": {')
+    (folder / "foreign.json").write_text('{"kind": "pitch", "data": {}}')
+    bad = funding.plan_to_dict(funding.preset("state"))
+    bad["registration"] = "-1"
+    (folder / "tampered.json").write_text(json.dumps({"kind": "funding-plan", "data": bad}))
+    planner._refresh_saved()
+    plan = planner.plan
+    for name, words in (("broken.json", "damaged"), ("foreign.json", "not a saved funding-plan"),
+                        ("tampered.json", "negative")):
+        before = (folder / name).read_bytes()
+        planner.saved.value = name
+        planner.load_button.click()
+        assert words in planner.status.value and "unchanged" in planner.status.value
+        assert planner.plan == plan
+        assert (folder / name).read_bytes() == before
+    assert planner.load("missing.json") is None and "was not found" in planner.status.value
+
+
+def test_an_old_plan_with_a_passed_deadline_loads_and_asks_for_a_fix(work_dir):
+    old = funding.preset("local", funding=(funding.FundingRequest("chapter", Decimal("10.00"), "idea",
+                                                                  date(2025, 12, 1)),))
+    planner = FundingPlanner(old, today=TODAY)
+    assert planner.plan == old
+    assert "already passed" in planner.messages["funding.0.deadline"].value
+    assert planner.save() is None
+
+
+def test_every_control_is_labelled(planner):
+    controls = [w for w in planner.fields.values()]
+    controls += [w for r in planner.funding_rows for k, w in r.items() if k != "label"]
+    controls += [planner.student_name, planner.draft_route, planner.file_name, planner.saved]
+    assert all(w.description for w in controls)
+    buttons = [planner.preset_button, planner.save_button, planner.load_button, planner.export_csv_button,
+               planner.export_md_button, planner.compare_button, planner.clear_compare_button]
+    assert all(b.description and b.tooltip for b in buttons)
+    assert isinstance(planner.container, widgets.VBox)
+
+
+def test_the_draft_follows_the_chosen_route(planner):
+    planner.draft_route.value = "event-scholarship"
+    assert "the event&#x27;s organisers" in planner.draft.value
+    planner.draft_route.value = "chapter"
+    assert "chapter" in planner.draft.value and "$65.10" in planner.draft.value
+
+
+BAD_INPUTS = [
+    # (steps the student takes, the last one bad; the field whose message shows; words in the message)
+    ([("registration", "-25")], "registration", "negative"),
+    ([("meal_rate", "lunch money")], "meal_rate", "not an amount"),
+    ([("lodging_rate", ""), ("nights", "3")], "lodging_rate", "no rate"),
+    ([("event-scholarship.amount", "40"), ("event-scholarship.deadline", "2025-12-31")], "funding.4.deadline",
+     "already passed"),
+    ([("medical-society.status", "awarded"), ("medical-society.amount", "9999")], "funding.2.amount",
+     "more than the whole event costs"),
+]
+
+
+def control(planner, target):
+    if "." in target:
+        route, part = target.split(".")
+        return row(planner, route)[1][part]
+    return planner.fields[target]
+
+
+@pytest.mark.parametrize("steps, key, words", BAD_INPUTS)
+def test_each_bad_input_shows_a_message_keeps_the_plan_and_the_saved_file(planner, work_dir, steps, key, words):
+    planner.file_name.value = "kept"
+    path = planner.save()
+    saved_bytes = path.read_bytes()
+    for target, value in steps[:-1]:
+        control(planner, target).value = value
+    assert planner.problems == {}
+    plan, totals_html = planner.plan, planner.totals_html.value
+    target, value = steps[-1]
+    control(planner, target).value = value
+    assert words in planner.messages[key].value  # visible next to the field
+    assert planner.plan == plan and planner.totals_html.value == totals_html
+    planner.save_button.click()
+    assert "Not saved" in planner.status.value
+    assert path.read_bytes() == saved_bytes
+    assert planner.load("kept.json") is not None  # the saved plan is intact and clears the problem
+    assert planner.problems == {} and planner.plan == funding.preset("local")
+
+
+def test_travel_fields_follow_the_mode_but_a_problem_stays_visible(planner):
+    shown = {key: planner.rows[key].layout.display != "none" for key in ("distance_miles", "mileage_rate", "fare")}
+    assert shown == {"distance_miles": True, "mileage_rate": True, "fare": False}
+    planner.fields["travel_mode"].value = "fare"
+    assert planner.rows["fare"].layout.display != "none" and planner.rows["distance_miles"].layout.display == "none"
+    planner.fields["distance_miles"].value = "far"  # hidden, but wrong: it must show with its message
+    assert planner.rows["distance_miles"].layout.display != "none"
+    assert "not a number" in planner.messages["distance_miles"].value

@@ -1,0 +1,187 @@
+"""The networking log: validation, summaries, CSV, files, and the NetworkingLog widget."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+
+import pytest
+
+from netcourse import netlog
+from netcourse.content import load_content
+from netcourse.widgets import NetworkingLog
+
+TODAY = date(2026, 1, 15)
+
+
+def contact(name, where, follow_up="", benefit="", met_on="2026-01-05", **extra):
+    made, problems = netlog.contact_from_fields(
+        {"name": name, "where": where, "follow_up": follow_up, "benefit": benefit, "met_on": met_on, **extra})
+    assert problems == {}
+    return made
+
+
+@pytest.fixture
+def log():
+    return (
+        contact("Dr. Lee", "County medical society evening", "2026-01-10", "mentorship"),
+        contact("Sam (PGY-2)", "County medical society evening", "2026-01-18", "shadowing"),
+        contact("Dr. Okafor", "National conference", "2026-03-01", "research"),
+        contact("Priya", "National conference", "2026-01-15", "mentorship"),
+        contact("Alex", "Chapter meeting"),
+    )
+
+
+# ---------------------------------------------------------------- the model
+
+@pytest.mark.parametrize("fields, key, words", [
+    ({"name": "", "where": "x"}, "name", "whom did you meet"),
+    ({"name": "A", "where": ""}, "where", "name the event"),
+    ({"name": "A", "where": "x", "follow_up": "next week"}, "follow_up", "YYYY-MM-DD"),
+    ({"name": "A", "where": "x", "met_on": "2026-02-01", "follow_up": "2026-01-01"}, "follow_up", "before you met"),
+    ({"name": "A", "where": "x", "benefit": "fame"}, "benefit", "six benefits"),
+    ({"name": "A" * 121, "where": "x"}, "name", "under 120"),
+])
+def test_bad_entries_get_a_message_per_field(fields, key, words):
+    made, problems = netlog.contact_from_fields(fields)
+    assert made is None and words in problems[key]
+
+
+def test_follow_ups_due_are_sorted_and_flag_overdue(log):
+    due = netlog.follow_ups_due(log, TODAY)
+    assert list(due["name"]) == ["Dr. Lee", "Priya", "Sam (PGY-2)"]
+    assert list(due["when"]) == ["5 day(s) overdue", "today", "in 3 day(s)"]
+    assert list(due["overdue"]) == [True, False, False]
+    done = netlog.mark_followed_up(log, 0)
+    assert list(netlog.follow_ups_due(done, TODAY)["name"]) == ["Priya", "Sam (PGY-2)"]
+    assert netlog.summary(done, TODAY) == {"people": 5, "places": 3, "follow_ups_open": 3, "due_soon": 2,
+                                           "overdue": 0}
+
+
+def test_benefits_by_source_counts_per_place_in_article_order(log):
+    table = netlog.benefits_by_source(log)
+    assert table.loc["County medical society evening", "Mentorship"] == 1
+    assert table.loc["National conference", "Mentorship"] == 1
+    assert table.loc["National conference", "Research opportunities"] == 1
+    assert table.loc["Chapter meeting", "Not sure yet"] == 1
+    order = [b.name for b in load_content().benefits] + ["Not sure yet"]
+    assert list(table.columns) == [name for name in order if name in table.columns]
+    assert int(table.to_numpy().sum()) == len(log)
+    assert netlog.benefits_by_source(()).empty
+
+
+def test_add_remove_and_bounds(log):
+    assert len(netlog.remove(log, 4)) == 4 and netlog.remove(log, 0)[0].name == "Sam (PGY-2)"
+    with pytest.raises(IndexError):
+        netlog.remove(log, 9)
+    with pytest.raises(IndexError):
+        netlog.mark_followed_up(log, -1)
+    assert netlog.add((), log[0]) == (log[0],)
+
+
+def test_csv_export_round_trips_and_defuses_formulas(log):
+    risky = netlog.add(log, contact("=HYPERLINK(1)", "Online", learned="+1 idea, with a comma"))
+    rows = list(csv.DictReader(io.StringIO(netlog.log_to_csv(risky))))
+    assert [r["name"] for r in rows[:5]] == [c.name for c in log]
+    assert rows[0]["follow_up"] == "2026-01-10" and rows[0]["benefit"] == "mentorship"
+    assert rows[-1]["name"] == "'=HYPERLINK(1)" and rows[-1]["learned"] == "'+1 idea, with a comma"
+
+
+def test_saved_form_round_trips_and_damage_is_reported(log):
+    assert netlog.log_from_dict(netlog.log_to_dict(log)) == log
+    with pytest.raises(netlog.LogError, match="not a networking log"):
+        netlog.log_from_dict({"contacts": []})
+    broken = netlog.log_to_dict(log)
+    broken["contacts"][2]["follow_up"] = "soon"
+    with pytest.raises(netlog.LogError, match="Entry 3: .*not a date"):
+        netlog.log_from_dict(broken)
+
+
+# ---------------------------------------------------------------- the widget
+
+def fill(widget, **values):
+    for key, value in values.items():
+        widget.form[key].value = value
+
+
+def test_widget_adds_people_and_updates_summaries(work_dir):
+    app = NetworkingLog(today=TODAY)
+    assert app.form["met_on"].value == "2026-01-15"
+    fill(app, name="Dr. <i>Lee</i>", role="Family physician", where="County evening", follow_up="2026-01-20",
+         benefit="mentorship", learned="Start with the county society")
+    app.add_button.click()
+    assert len(app.log) == 1 and app.form["name"].value == ""
+    assert "&lt;i&gt;Lee&lt;/i&gt;" in app.table.value and "<i>Lee" not in app.table.value
+    assert "in 5 day(s)" in app.due.value
+    assert app.source_frame.loc["County evening", "Mentorship"] == 1
+    app.entry.value = 0
+    app.done_button.click()
+    assert app.log[0].followed_up and "No follow-ups due" in app.due.value
+    assert "1 person from 1 place(s); 0 follow-up(s) open, 0 overdue" in app.counts.value
+
+
+def test_bad_entry_keeps_what_was_typed_and_adds_nothing(work_dir):
+    app = NetworkingLog(today=TODAY)
+    fill(app, name="Dr. Lee", where="", follow_up="2026-13-01", learned="a long thought")
+    app.add_button.click()
+    assert app.log == ()
+    assert "name the event" in app.messages["where"].value
+    assert "not a date" in app.messages["follow_up"].value
+    assert app.form["learned"].value == "a long thought" and app.form["name"].value == "Dr. Lee"
+    fill(app, where="Conference", follow_up="2026-02-01")
+    app.add_button.click()
+    assert len(app.log) == 1 and app.messages["where"].value == ""
+
+
+def test_remove_can_be_undone(work_dir, log):
+    app = NetworkingLog(log, today=TODAY)
+    app.entry.value = 1
+    app.remove_button.click()
+    assert [c.name for c in app.log] == ["Dr. Lee", "Dr. Okafor", "Priya", "Alex"]
+    app.undo_button.click()
+    assert app.log == log and app.undo_button.disabled
+
+
+def test_widget_save_load_export_and_damaged_files(work_dir, log):
+    app = NetworkingLog(log, today=TODAY)
+    app.file_name.value = "spring contacts"
+    app.save_button.click()
+    path = work_dir / "logs" / "spring-contacts.json"
+    assert path.is_file() and json.loads(path.read_text())["kind"] == "networking-log"
+    app.export_button.click()
+    assert (work_dir / "logs" / "spring-contacts.csv").read_text().count("\n") == len(log) + 1
+
+    other = NetworkingLog(today=TODAY)
+    other.saved.value = "spring-contacts.json"
+    other.load_button.click()
+    assert other.log == log and "Loaded 5 entries" in other.status.value
+
+    (work_dir / "logs" / "broken.json").write_text('{"kind": "networking-log", "data": [')
+    before = (work_dir / "logs" / "broken.json").read_bytes()
+    other._refresh_saved()
+    other.saved.value = "broken.json"
+    other.load_button.click()
+    assert "damaged" in other.status.value and "unchanged" in other.status.value
+    assert other.log == log and (work_dir / "logs" / "broken.json").read_bytes() == before
+    app.file_name.value = "///"
+    assert app.save() is None and "give the file a name" in app.status.value
+
+
+def test_controls_are_labelled():
+    app = NetworkingLog(today=TODAY)
+    for control in [*app.form.values(), app.entry, app.file_name, app.saved]:
+        assert control.description and control.tooltip
+    for button in (app.add_button, app.done_button, app.remove_button, app.undo_button, app.save_button,
+                   app.load_button, app.export_button):
+        assert button.description and button.tooltip
+
+
+def test_student_text_is_escaped_in_every_view(work_dir):
+    app = NetworkingLog(today=TODAY)
+    fill(app, name="<script>x</script>", where="<b>Gala</b>", learned="<img src=x>", follow_up="2026-01-16")
+    app.add_button.click()
+    for view in (app.table.value, app.due.value, app.by_source.value, app.form_status.value):
+        assert "<script>" not in view and "<b>Gala" not in view and "<img" not in view
+    assert "&lt;b&gt;Gala&lt;/b&gt;" in app.by_source.value and "&lt;script&gt;" in app.due.value

@@ -1,0 +1,381 @@
+"""Practice exercises: built from the data, checked right, and driven as widgets without a browser."""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+
+import pytest
+
+from netcourse import practice
+from netcourse.content import load_content
+from netcourse.figures import figure_svg, opportunity_levels_figure, save_figure
+from netcourse.practice import AssignmentTask, ChecklistTask, Option, Prompt, SelectTask
+from netcourse.widgets.practice import (
+    Checklist,
+    ChoiceExercise,
+    ExerciseGroup,
+    MatchingExercise,
+    SortingExercise,
+    SpotMissingExercise,
+    exercise_for,
+)
+
+
+@pytest.fixture(scope="module")
+def content():
+    return load_content()
+
+
+def all_tasks():
+    for name, build in practice.EXERCISES.items():
+        built = build()
+        for task in built if isinstance(built, tuple) else (built,):
+            yield name, task
+
+
+def wrong_answers(task: AssignmentTask) -> dict[str, str]:
+    """For each prompt, an option that is not its answer."""
+    return {p.id: next(o.id for o in task.options_for(p) if o.id != p.answer) for p in task.prompts}
+
+
+# ------------------------------------------------------------------ tasks come from the data
+
+
+def test_sorting_covers_every_level_example_and_search_step(content):
+    examples = practice.sort_examples_by_level(content)
+    expected = {(lv.id, ex.name) for lv in content.levels for ex in lv.examples}
+    assert {(p.answer, p.text) for p in examples.prompts} == expected
+    steps = practice.sort_how_to_find(content)
+    assert {(p.answer, p.text) for p in steps.prompts} == {
+        (lv.id, line) for lv in content.levels for line in lv.how_to_find
+    }
+    assert [o.label for o in examples.options] == [lv.name for lv in content.levels]
+
+
+def test_interleaving_keeps_every_prompt_and_mixes_answers(content):
+    task = practice.sort_examples_by_level(content)
+    answers = [p.answer for p in task.prompts]
+    assert answers[:3] != ["school"] * 3  # not in blocks, as the data lists them
+    assert sorted(answers) == sorted(lv.id for lv in content.levels for _ in lv.examples)
+
+
+def test_etiquette_sorting_has_everything_each_step_involves(content):
+    task = practice.sort_etiquette_parts(content)
+    assert {(p.answer, p.text) for p in task.prompts} == {
+        (s.id, part) for s in content.etiquette_steps for part in s.involves
+    }
+
+
+@pytest.mark.parametrize(
+    ("build", "items"),
+    [
+        (practice.match_benefits, "benefits"),
+        (practice.match_harvard_advice, "harvard_advice"),
+        (practice.choose_funding_route, "funding_routes"),
+        (practice.sort_trip_costs, "costs"),
+    ],
+)
+def test_every_item_of_a_list_is_an_answer_and_an_option(content, build, items):
+    task = build(content)
+    ids = [item.id for item in content.lists()[items]]
+    assert [o.id for o in task.options] == ids
+    assert sorted({p.answer for p in task.prompts}) == sorted(ids)
+
+
+def test_builders_refuse_content_that_no_longer_matches_the_cases(content):
+    renamed = dataclasses.replace(
+        content, benefits=tuple(dataclasses.replace(b, id=f"{b.id}-x") for b in content.benefits)
+    )
+    with pytest.raises(ValueError, match="does not have"):
+        practice.match_benefits(renamed)
+    fewer = dataclasses.replace(content, funding_routes=content.funding_routes[:4])
+    with pytest.raises(ValueError, match="refers to funding routes"):
+        practice.choose_funding_route(fewer)
+
+
+def test_introduction_parts_are_the_lines_of_the_first_step(content):
+    parts = practice.introduction_parts(content)
+    assert sorted(o.label for o in parts.values()) == sorted(content.etiquette_steps[0].involves)
+    tasks = practice.spot_missing_introductions(content)
+    assert len(tasks) == len(practice.INTRODUCTIONS)
+    # Every part is missing from at least one sample, so every part is practised.
+    assert set().union(*(t.answer for t in tasks)) == set(parts)
+
+
+def test_explorative_choice_uses_the_articles_questions(content):
+    task = practice.choose_explorative_questions(content)
+    questions = list(content.mindset["explorative_questions"])
+    assert [task.option(p, p.answer).label for p in task.prompts] == questions
+    positions = [[o.id for o in p.options].index(p.answer) for p in task.prompts]
+    assert len(set(positions)) > 1  # the right answer is not always in the same place
+
+
+def test_plan_checklist_names_each_etiquette_step_and_funding_route(content):
+    task = practice.plan_checklist(content)
+    text = " ".join(f"{o.label} {o.about}" for o in task.options)
+    for step in content.etiquette_steps:
+        assert step.name.lower() in text
+    for route in content.funding_routes:
+        assert route.name in text
+
+
+# ------------------------------------------------------------------ checking answers
+
+
+@pytest.mark.parametrize(("name", "task"), list(all_tasks()), ids=lambda v: getattr(v, "id", v))
+def test_solution_is_acknowledged_and_wrong_answers_get_hints(name, task):
+    if isinstance(task, AssignmentTask):
+        right = task.check(task.solution())
+        assert right.correct and right.message.startswith("Correct!")
+        wrong = task.check(wrong_answers(task))
+        assert not wrong.correct
+        assert len(wrong.hints) == len(task.prompts)
+        assert all(mark is False for mark in wrong.marks.values())
+        empty = task.check({})
+        assert not empty.correct and "Choose an answer" in empty.message
+    elif isinstance(task, SelectTask):
+        assert task.check(task.solution()).correct
+        wrong = task.check({o.id for o in task.options} - task.answer)
+        assert not wrong.correct and wrong.hints
+    else:
+        assert isinstance(task, ChecklistTask)
+        assert task.check({o.id for o in task.options}).correct
+        partial = task.check({task.options[0].id})
+        assert not partial.correct and partial.hints[0].startswith(f"Next: {task.options[1].label}")
+
+
+def test_hint_explains_the_wrong_choice_without_giving_the_answer(content):
+    task = practice.match_benefits(content)
+    research = next(p for p in task.prompts if p.answer == "research")
+    feedback = task.check({p.id: p.answer for p in task.prompts} | {research.id: "mentorship"})
+    assert not feedback.correct
+    assert feedback.marks[research.id] is False
+    assert sum(feedback.marks.values()) == len(task.prompts) - 1
+    assert feedback.message.startswith(f"{len(task.prompts) - 1} of {len(task.prompts)} right")
+    (hint,) = feedback.hints
+    assert "Mentorship" in hint and "Mentorship Opportunities" in hint  # what the chosen option means
+    assert research.hint in hint
+    assert "Research opportunities" not in hint
+
+
+def test_partial_answers_say_how_many_are_left(content):
+    task = practice.choose_funding_route(content)
+    first = task.prompts[0]
+    feedback = task.check({first.id: first.answer})
+    assert not feedback.correct
+    assert f"1 of {len(task.prompts)} right" in feedback.message
+    assert f"{len(task.prompts) - 1} still without an answer" in feedback.message
+    assert feedback.marks[first.id] is True and feedback.marks[task.prompts[1].id] is None
+
+
+def test_unknown_option_is_reported_not_raised(content):
+    task = practice.sort_trip_costs(content)
+    feedback = task.check({task.prompts[0].id: "caviar"})
+    assert not feedback.correct
+    assert "“caviar” is not one of the choices" in feedback.hints[0]
+
+
+def test_spotting_quotes_the_evidence_for_a_part_that_is_there(content):
+    task = next(t for t in practice.spot_missing_introductions(content) if t.id == "intro-name-only")
+    assert task.answer == {"background", "reason", "passions"}
+    feedback = task.check({"name", "background"})
+    assert not feedback.correct
+    assert "already there" in feedback.hints[0] and "Maya Chen" in feedback.hints[0]
+    assert feedback.hints[1].startswith("2 more parts are missing")
+    assert task.check(set()).message.startswith("Tick at least one")
+
+
+def test_task_definitions_reject_inconsistent_answers():
+    with pytest.raises(ValueError, match="not in"):
+        AssignmentTask("t", "T", "i", (Prompt("p", "text", "nope"),), (Option("a", "A"),))
+    with pytest.raises(ValueError, match="duplicate prompt"):
+        AssignmentTask("t", "T", "i", (Prompt("p", "x", "a"), Prompt("p", "y", "a")), (Option("a", "A"),))
+    with pytest.raises(ValueError, match="non-empty subset"):
+        SelectTask("t", "T", "i", "text", (Option("a", "A"),), frozenset({"b"}))
+
+
+def test_markdown_fallback_states_the_whole_question(content):
+    task = practice.choose_funding_route(content)
+    text = practice.task_markdown(task)
+    for prompt in task.prompts:
+        assert prompt.text in text
+    for route in content.funding_routes:
+        assert route.name in text
+
+
+# ------------------------------------------------------------------ widgets, driven without a browser
+
+
+def test_sorting_widget_hint_then_acknowledgement_then_reset(content):
+    task = practice.sort_examples_by_level(content)
+    widget = SortingExercise(task, noun="Level")
+    first, second = task.prompts[0], task.prompts[1]
+    wrong = next(o.id for o in task.options if o.id != first.answer)
+    widget.controls[first.id].value = wrong
+    widget.controls[second.id].value = second.answer
+    widget.check_button.click()
+    assert widget.last_feedback is not None and not widget.last_feedback.correct
+    assert "✗" in widget.marks[first.id].value and "✓" in widget.marks[second.id].value
+    assert "Look again" in widget.feedback.value and "<li>" in widget.feedback.value
+    assert "Based on: Bakly (2024)" in widget.header.value
+
+    for prompt in task.prompts:
+        widget.controls[prompt.id].value = prompt.answer
+    widget.check_button.click()
+    assert widget.last_feedback.correct
+    assert "Correct!" in widget.feedback.value
+    assert all("✓" in mark.value for mark in widget.marks.values())
+
+    widget.reset_button.click()
+    assert all(answer is None for answer in widget.answers().values())
+    assert all(control.value == "" for control in widget.controls.values())  # back on "— choose —"
+    assert widget.feedback.value == "" and widget.last_feedback is None
+    assert all(mark.value == "" for mark in widget.marks.values())
+
+
+def test_changing_an_answer_clears_a_stale_verdict(content):
+    task = practice.sort_trip_costs(content)
+    widget = SortingExercise(task)
+    for prompt in task.prompts:
+        widget.controls[prompt.id].value = prompt.answer
+    widget.check_button.click()
+    assert widget.last_feedback.correct
+    widget.controls[task.prompts[0].id].value = task.prompts[1].answer
+    assert widget.feedback.value == "" and widget.last_feedback is None
+
+
+def test_choice_widget_uses_radio_buttons_with_descriptions(content):
+    task = practice.choose_explorative_questions(content)
+    widget = exercise_for(task)
+    assert isinstance(widget, ChoiceExercise)
+    for number, prompt in enumerate(task.prompts, start=1):
+        control = widget.controls[prompt.id]
+        assert type(control).__name__ == "RadioButtons"
+        assert control.description == f"Answer for {number}" and control.tooltip == prompt.text
+        control.value = next(o.id for o in prompt.options if o.id != prompt.answer)
+    widget.check_button.click()
+    assert not widget.last_feedback.correct and "explorative question" in widget.feedback.value
+    for prompt in task.prompts:
+        widget.controls[prompt.id].value = prompt.answer
+    widget.check_button.click()
+    assert widget.last_feedback.correct
+    widget.reset_button.click()
+    assert all(control.value is None for control in widget.controls.values())
+
+
+def test_matching_widget_for_long_situations(content):
+    widget = exercise_for(practice.match_benefits(content), noun="Benefit")
+    assert isinstance(widget, MatchingExercise)
+    assert [c.description for c in widget.controls.values()] == [f"Benefit for {i}" for i in range(1, 7)]
+    assert all(c.options[0] == ("— choose —", "") and c.value == "" for c in widget.controls.values())
+    widget.check_button.click()
+    assert "Choose an answer" in widget.feedback.value
+
+
+def test_spot_missing_widget(content):
+    group = ExerciseGroup([exercise_for(t) for t in practice.spot_missing_introductions(content)])
+    widget = group[0]
+    assert isinstance(widget, SpotMissingExercise) and len(group) == len(practice.INTRODUCTIONS)
+    assert html.escape("I'm Maya Chen") in widget.text.value
+    widget.controls["name"].value = True
+    widget.check_button.click()
+    assert not widget.last_feedback.correct and "already there" in widget.feedback.value
+    # Only the ticked box is marked; unticked missing parts stay unmarked, so the answer is not given away.
+    assert "✗" in widget.marks["name"].value
+    assert all(widget.marks[part].value == "" for part in widget.task.answer)
+    widget.controls["name"].value = False
+    for part in widget.task.answer:
+        widget.controls[part].value = True
+    widget.check_button.click()
+    assert widget.last_feedback.correct and "Correct!" in widget.feedback.value
+    widget.reset_button.click()
+    assert widget.answers() == set() and widget.feedback.value == ""
+
+
+def test_checklist_widget_counts_progress(content):
+    widget = exercise_for(practice.plan_checklist(content))
+    assert isinstance(widget, Checklist)
+    ids = list(widget.controls)
+    widget.controls[ids[0]].value = True
+    widget.check_button.click()
+    assert f"1 of {len(ids)} steps done" in widget.feedback.value
+    assert "→" in widget.feedback.value and "✗" not in widget.feedback.value  # progress, not a mistake
+    for box in widget.controls.values():
+        box.value = True
+    widget.check_button.click()
+    assert widget.last_feedback.correct
+    widget.reset_button.click()
+    assert widget.answers() == set()
+
+
+def test_feedback_is_escaped():
+    task = AssignmentTask("t", "T", "i", (Prompt("p", "<b>x</b>", "a"),), (Option("a", "A"), Option("b", "<i>B</i>")))
+    widget = SortingExercise(task)
+    widget.controls["p"].value = "b"
+    widget.check_button.click()
+    assert "<i>B</i>" not in widget.feedback.value and "&lt;i&gt;B&lt;/i&gt;" in widget.feedback.value
+
+
+def test_every_control_has_a_description_and_display_has_a_text_fallback():
+    for _, task in all_tasks():
+        widget = exercise_for(task)
+        for control in widget.controls.values():
+            assert control.description.strip()
+        bundle = widget._repr_mimebundle_()
+        assert "application/vnd.jupyter.widget-view+json" in bundle
+        assert bundle["text/markdown"] == practice.task_markdown(task)
+
+
+def test_widget_refuses_the_wrong_kind_of_task(content):
+    with pytest.raises(TypeError, match="AssignmentTask"):
+        SortingExercise(practice.spot_missing_introductions(content)[0])
+    with pytest.raises(TypeError, match="SelectTask"):
+        SpotMissingExercise(practice.match_benefits(content))
+
+
+# ------------------------------------------------------------------ Figure 1
+
+
+def test_figure_shows_every_level_example_and_search_step(content):
+    fig = opportunity_levels_figure(content)
+    drawn = " ".join(" ".join(t.get_text() for t in ax.texts) for ax in fig.axes)
+    flat = " ".join(drawn.split())
+    for level in content.levels:
+        assert level.name in flat
+        for example in level.examples:
+            assert " ".join(example.name.split()[:2]) in flat
+    assert len([t for ax in fig.axes for t in ax.texts if t.get_text() == "How to find more"]) == 3
+
+
+def test_figure_follows_the_data(content):
+    renamed = dataclasses.replace(
+        content, levels=(dataclasses.replace(content.levels[0], name="Campus clubs"), *content.levels[1:])
+    )
+    texts = [t.get_text() for ax in opportunity_levels_figure(renamed).axes for t in ax.texts]
+    assert "1. Campus clubs" in texts and "1. School (institutional)" not in texts
+
+
+def test_figure_saves_as_svg_and_png(tmp_path, content):
+    svg = save_figure(tmp_path / "fig" / "figure-1.svg", content)
+    text = svg.read_text(encoding="utf-8")
+    assert text.lstrip().startswith("<?xml") and "National" in text  # text kept as text
+    assert figure_svg(content) == text  # deterministic: no dates, fixed ids
+    png = save_figure(tmp_path / "figure-1.png", content)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    with pytest.raises(ValueError, match=r"\.svg or \.png"):
+        save_figure(tmp_path / "figure-1.gif", content)
+
+
+def test_figure_command_writes_and_detects_a_stale_copy(tmp_path, capsys):
+    from netcourse.figures import figure_description, main
+
+    target = tmp_path / "figure-1.svg"
+    target.write_text("<svg/>", encoding="utf-8")
+    assert main([str(target), "--check"]) == 1 and "STALE" in capsys.readouterr().out
+    assert main([str(target)]) == 0
+    assert main([str(target), "--check"]) == 0
+    svg = target.read_text(encoding="utf-8")
+    assert 'role="img"' in svg and "<title>Figure 1." in svg and "<desc>" in svg
+    assert "Clark County Medical Society" in figure_description()
+    assert main([str(tmp_path / "figure.gif")]) == 2
