@@ -19,8 +19,9 @@ ipywidgets; :mod:`netcourse.widgets.practice` presents these tasks.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from netcourse.content import Content, Item, load_content
 
@@ -247,6 +248,29 @@ def _content(content: Content | None) -> Content:
     return content if content is not None else load_content()
 
 
+def _matching_task(
+    items: tuple[Item, ...],
+    cases: Iterable[tuple[str, ...]],
+    what: str,
+    prompt_prefix: str,
+    about: Callable[[Item], str],
+    **task: Any,
+) -> AssignmentTask:
+    """An exercise matching our own cases ``(answer id, text[, hint])`` to one list of the content.
+
+    Every item of the list must have a case and every case must name a known item, so the
+    exercise can neither drop an item nor drift from the data.
+    """
+    cases = tuple(cases)
+    _require(_by_id(items, what), (case[0] for case in cases), what)
+    options = tuple(Option(item.id, item.name, about(item)) for item in items)
+    prompts = tuple(
+        Prompt(id=f"{prompt_prefix}-{i}", text=text, answer=answer, hint=rest[0] if rest else "")
+        for i, (answer, text, *rest) in enumerate(cases, start=1)
+    )
+    return AssignmentTask(prompts=prompts, options=options, **task)
+
+
 # ---------------------------------------------------------------- lesson 1: levels
 
 
@@ -360,19 +384,11 @@ HARVARD_SITUATIONS: tuple[tuple[str, str, str], ...] = (
 
 def match_harvard_advice(content: Content | None = None) -> AssignmentTask:
     content = _content(content)
-    advice = _by_id(content.harvard_advice, "Harvard advice")
-    _require(advice, (a for a, _, _ in HARVARD_SITUATIONS), "Harvard advice")
-    options = tuple(Option(a.id, a.name, a.wording) for a in content.harvard_advice)
-    prompts = tuple(
-        Prompt(id=f"situation-{i}", text=text, answer=answer, hint=hint)
-        for i, (answer, text, hint) in enumerate(HARVARD_SITUATIONS, start=1)
-    )
-    return AssignmentTask(
+    return _matching_task(
+        content.harvard_advice, HARVARD_SITUATIONS, "Harvard advice", "situation", lambda a: a.wording,
         id="match-harvard",
         title="Which advice is the student following?",
         instructions="Match each situation to the piece of Harvard Medical School's advice it shows.",
-        prompts=prompts,
-        options=options,
         success="Harvard's five points, in action.",
         sources=("hms",),
     )
@@ -505,19 +521,11 @@ BENEFIT_SITUATIONS: tuple[tuple[str, str, str], ...] = (
 
 def match_benefits(content: Content | None = None) -> AssignmentTask:
     content = _content(content)
-    benefits = _by_id(content.benefits, "benefits")
-    _require(benefits, (b for b, _, _ in BENEFIT_SITUATIONS), "benefits")
-    options = tuple(Option(b.id, b.name, b.wording) for b in content.benefits)
-    prompts = tuple(
-        Prompt(id=f"situation-{i}", text=text, answer=answer, hint=hint)
-        for i, (answer, text, hint) in enumerate(BENEFIT_SITUATIONS, start=1)
-    )
-    return AssignmentTask(
+    return _matching_task(
+        content.benefits, BENEFIT_SITUATIONS, "benefits", "situation", lambda b: b.wording,
         id="match-benefits",
         title="What did networking give this student?",
         instructions="Match each situation to the benefit of networking it shows.",
-        prompts=prompts,
-        options=options,
         success="Six benefits, each one a reason to go to the next event.",
     )
 
@@ -574,19 +582,11 @@ TRIP_EXPENSES: tuple[tuple[str, str], ...] = (
 
 def sort_trip_costs(content: Content | None = None) -> AssignmentTask:
     content = _content(content)
-    costs = _by_id(content.costs, "costs")
-    _require(costs, (c for c, _ in TRIP_EXPENSES), "costs")
-    options = tuple(Option(c.id, c.name, c.wording) for c in content.costs)
-    prompts = tuple(
-        Prompt(id=f"expense-{i}", text=text, answer=answer)
-        for i, (answer, text) in enumerate(TRIP_EXPENSES, start=1)
-    )
-    return AssignmentTask(
+    return _matching_task(
+        content.costs, TRIP_EXPENSES, "costs", "expense", lambda c: c.wording,
         id="sort-costs",
         title="Budget a trip",
         instructions="Put each expense of this sample trip under the kind of cost it is.",
-        prompts=prompts,
-        options=options,
         success="Those are the costs to plan for; next, who can help pay them.",
     )
 
@@ -615,19 +615,11 @@ FUNDING_CASES: tuple[tuple[str, str, str], ...] = (
 
 def choose_funding_route(content: Content | None = None) -> AssignmentTask:
     content = _content(content)
-    routes = _by_id(content.funding_routes, "funding routes")
-    _require(routes, (r for r, _, _ in FUNDING_CASES), "funding routes")
-    options = tuple(Option(r.id, r.name, f"asking {r.who}") for r in content.funding_routes)
-    prompts = tuple(
-        Prompt(id=f"case-{i}", text=text, answer=answer, hint=hint)
-        for i, (answer, text, hint) in enumerate(FUNDING_CASES, start=1)
-    )
-    return AssignmentTask(
+    return _matching_task(
+        content.funding_routes, FUNDING_CASES, "funding routes", "case", lambda r: f"asking {r.who}",
         id="choose-funding",
         title="Pick the funding route",
         instructions="For each case, choose the funding route that fits best.",
-        prompts=prompts,
-        options=options,
         success="Remember: you can combine routes, and full or partial cover both help.",
     )
 
