@@ -12,7 +12,7 @@ START_PAGE := notebooks/00_start.ipynb
 # jupyter refuses to run as root without this flag; only add it when we are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install lab app test test-fast lint clean-notebooks record-outputs check-notebooks release grade grade-sequential feedback export report bench clean
+.PHONY: install hub-deps lab app test test-fast lint clean-notebooks record-outputs check-notebooks release grade grade-sequential feedback export report bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,18 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	@touch $@
 
 install: $(STAMP)
+
+# The course hub's one node dependency, configurable-http-proxy (exact version pinned in
+# autograder/hub/package.json), for tests/test_hub_e2e.py and for running the hub. Needs npm.
+HUB_PROXY := autograder/hub/node_modules/.bin/configurable-http-proxy
+$(HUB_PROXY): autograder/hub/package.json
+	@if command -v npm >/dev/null 2>&1; then \
+		cd autograder/hub && npm install --no-audit --no-fund --no-package-lock --loglevel=error && touch $(CURDIR)/$@; \
+	else \
+		echo "npm not found: the JupyterHub end-to-end test will be skipped (install Node.js and npm to run it)."; \
+	fi
+
+hub-deps: $(HUB_PROXY)
 
 lab: install
 	@echo "Starting JupyterLab on the start page: http://localhost:$(PORT)/lab/tree/$(START_PAGE)"
@@ -40,7 +52,7 @@ app: install
 	NETCOURSE_WORK_DIR="$${NETCOURSE_WORK_DIR:-$(CURDIR)/notebooks/my-networking}" \
 		$(BIN)/voila notebooks/apps --port=$(APP_PORT) --no-browser
 
-test: install
+test: install hub-deps
 	$(BIN)/ruff check .
 	$(BIN)/python -m netcourse.notebook_hygiene --check notebooks source release
 	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-cell-timeout=120
@@ -85,8 +97,9 @@ grade: install
 grade-sequential: install
 	$(NBGRADER) autograde $(ASSIGNMENT) --force
 
-# Class report after grading: reports/networking-workbook-report.html (+ scores and questions CSV).
-report: install
+# Class report after grading: reports/networking-workbook-report.html (+ scores and questions CSV),
+# after the grade exports (make export).
+report: install export
 	$(NBGRADER_ENV) $(BIN)/netcourse-grade report $(ASSIGNMENT)
 
 # Benchmark: K copies of the sample class graded by sequential nbgrader and by `make grade` (BENCH_K=100).

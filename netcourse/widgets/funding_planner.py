@@ -214,7 +214,9 @@ class FundingPlanner:
         self.comparison_html = widgets.HTML()
 
     def _create_files(self) -> None:
+        # Sync on Enter or leaving the box, so a quick click on Save never races the last keystrokes.
         self.file_name = widgets.Text(description="Plan file name", value="my-plan", tooltip="Name to save under",
+                                      continuous_update=False,
                                       style=_STYLE, layout=_WIDE)
         self.save_button = widgets.Button(description="Save", icon="save", button_style="primary",
                                           tooltip="Save this plan (only when no field shows a problem)")

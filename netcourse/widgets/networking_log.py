@@ -108,7 +108,9 @@ class NetworkingLog:
         self.by_source = widgets.HTML()
 
     def _create_files(self) -> None:
+        # Sync on Enter or leaving the box, so a quick click on Save never races the last keystrokes.
         self.file_name = widgets.Text(description="Log file name", value="my-contacts", tooltip="Name to save under",
+                                      continuous_update=False,
                                       style=_STYLE, layout=_WIDE)
         self.save_button = widgets.Button(description="Save", icon="save", tooltip="Save the log")
         self.saved = widgets.Dropdown(description="Saved logs", options=[], tooltip="Logs you saved before",

@@ -36,12 +36,12 @@ PACE_TOLERANCE = 0.10
 
 _WIDE = widgets.Layout(width="98%")
 # Wide enough for the longest part label ("Greeting, name, year and school") without cutting it.
-_LABEL_STYLE = {"description_width": "16em"}
+_LABEL_STYLE = {"description_width": "19em"}
 
 
 def _field() -> widgets.Layout:
-    # A 16em label plus room to read the value; each control gets its own Layout object.
-    return widgets.Layout(width="34em", max_width="98%")
+    # A 19em label plus room to read the value; each control gets its own Layout object.
+    return widgets.Layout(width="37em", max_width="98%")
 
 
 def _esc(text: str) -> str:
@@ -276,6 +276,8 @@ class PitchStudio:
         self.name = widgets.Text(
             value="my-pitch",
             description="Draft name",
+            # Sync on Enter or leaving the box, so a quick click on Save never races the last keystrokes.
+            continuous_update=False,
             tooltip="Save several versions under different names (e.g. 'ACEP conference')",
             style=_LABEL_STYLE,
             layout=_field(),

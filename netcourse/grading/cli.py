@@ -1,0 +1,95 @@
+"""``netcourse-grade``: grade a class in parallel (nbgrader's autograde, faster and hardened), or report on it.
+
+    netcourse-grade networking-workbook --workers=4          # grade every submission
+    netcourse-grade networking-workbook --student=alice -f   # one student again
+    netcourse-grade report networking-workbook               # HTML class report + exports
+
+It reads the same nbgrader configuration as ``nbgrader autograde`` (nbgrader_config.py in the current folder
+or on JUPYTER_CONFIG_PATH) and accepts the same options (``--force``, ``--student``, ``--db`` …) plus the
+ones below. Exit status: 0 when every student was graded, 1 when some could not be.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from nbgrader.apps.autogradeapp import AutogradeApp
+from nbgrader.apps.autogradeapp import aliases as autograde_aliases
+from nbgrader.apps.autogradeapp import flags as autograde_flags
+from traitlets import default
+
+from .recording import ParallelAutograde
+
+aliases = dict(autograde_aliases)
+aliases.update({
+    "workers": "ParallelAutograde.workers",
+    "cell-timeout": "ParallelAutograde.cell_timeout",
+    "notebook-timeout": "ParallelAutograde.notebook_timeout",
+    "cpu-seconds": "ParallelAutograde.cpu_seconds",
+    "memory-mb": "ParallelAutograde.memory_mb",
+    "max-output": "ParallelAutograde.max_output_chars",
+})
+flags = dict(autograde_flags)
+flags.update({
+    "no-sandbox": ({"ParallelAutograde": {"sandbox": False}}, "Run students' code as the grader's own user."),
+    "no-progress": ({"ParallelAutograde": {"progress": False}}, "Do not show the progress bar."),
+})
+
+
+class ParallelAutogradeApp(AutogradeApp):
+    name = "netcourse-grade"
+    description = "Autograde a class in parallel, with limits per student, and print a summary"
+    aliases = aliases
+    flags = flags
+
+    @default("classes")
+    def _classes_default(self):
+        return [*super()._classes_default(), ParallelAutograde]
+
+    def start(self) -> None:
+        from pathlib import Path
+
+        from .outcomes import FAILED, format_summary, save_summary
+
+        super(AutogradeApp, self).start()  # NbGrader.start: authenticator etc., not the sequential converter
+        if len(self.extra_args) > 1:
+            self.fail("Only one argument (the assignment id) may be specified")
+        if len(self.extra_args) == 1:
+            self.coursedir.assignment_id = self.extra_args[0]
+        if not self.coursedir.assignment_id:
+            self.fail("Name the assignment to grade, e.g. netcourse-grade networking-workbook")
+        converter = ParallelAutograde(coursedir=self.coursedir, parent=self)
+        converter.start()
+        outcomes = list(converter.outcomes.values())
+        folder = Path(self.coursedir.format_path(self.coursedir.autograded_directory, ".", ".")).resolve()
+        csv_path, _ = save_summary(outcomes, folder, converter.summary_name)
+        print(format_summary(outcomes, converter.elapsed, converter.workers))
+        if converter.peak_worker_rss_mb:
+            print(f"Peak memory: {converter.peak_worker_rss_mb:.0f} MB per worker, "
+                  f"{converter.peak_child_rss_mb:.0f} MB for the largest student process")
+        print(f"Summary saved to {csv_path} (and .json); nbgrader's log: {folder / 'grading.log'}")
+        self.exit_code = 1 if any(o.status == FAILED for o in outcomes) else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "report":
+        from .report import main as report_main
+
+        return report_main(argv[1:])
+    app = ParallelAutogradeApp.instance()
+    try:
+        app.initialize(argv)
+        app.start()
+    except SystemExit as stop:  # nbgrader's fail(), config errors, a missing assignment
+        if isinstance(stop.code, str):
+            print(stop.code)
+            return 1
+        return int(stop.code or 0)
+    finally:
+        ParallelAutogradeApp.clear_instance()
+    return getattr(app, "exit_code", 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

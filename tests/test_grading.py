@@ -1,0 +1,241 @@
+"""Unit tests of the parallel grader's parts: discovery, messages, outcomes, report, and the sandboxed executor.
+
+The executor tests run cells in a real spawned worker (as `netcourse-grade` does) with small limits, so an
+endless loop, a memory bomb, a crash or a flood costs a second or two each.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from netcourse.grading.discovery import imported_modules, inspect_folder
+from netcourse.grading.execution import OutputSink
+from netcourse.grading.messages import explain
+from netcourse.grading.outcomes import FAILED, GRADED, PROBLEMS, Outcome, format_summary, save_summary
+from netcourse.grading.report import ClassData, question_table, render, score_sheet
+
+FAST = {"cell_timeout": 1.5, "notebook_timeout": 8.0, "cpu_seconds": 20, "memory_mb": 512,
+        "max_output_chars": 2000, "kill_grace": 1.5}
+
+
+# ----------------------------------------------------------------------------- discovery and messages
+def test_imported_modules_reads_imports_and_skips_magics():
+    code = "%matplotlib inline\nimport pandas as pd, numpy\nfrom netcourse.content import load_content\nfrom . import x"
+    assert imported_modules(code) == {"pandas", "numpy", "netcourse.content"}
+    assert imported_modules("def broken(:") == set()
+
+
+def test_inspect_folder_names_wrong_missing_extra_and_unsaved_files(tmp_path):
+    from nbgrader.coursedir import CourseDirectory
+
+    coursedir = CourseDirectory(root=str(tmp_path))
+    released = tmp_path / "release" / "hw"
+    released.mkdir(parents=True)
+    blank = nbformat.writes(nbformat.v4.new_notebook())
+    (released / "one.ipynb").write_text(blank)
+    folder = tmp_path / "submitted" / "ann" / "hw"
+    folder.mkdir(parents=True)
+    (folder / "one.ipynb").write_text(blank)  # unchanged release
+    (folder / "Two (1).ipynb").write_text(blank)
+    (folder / "data.csv").write_text("a\n1\n")
+    sub = inspect_folder(folder, "ann", "hw", ["one", "two"], coursedir)
+    assert sub.notebooks == ["one"] and not sub.failure
+    text = " | ".join(sub.notes)
+    assert "two.ipynb missing, scored 0 (found Two (1).ipynb: wrong file name?)" in text
+    assert "one.ipynb is the released notebook, unchanged" in text
+    assert "extra files: data.csv" in text
+
+    (folder / "one.ipynb").rename(folder / "ONE.ipynb")
+    sub = inspect_folder(folder, "ann", "hw", ["one", "two"], coursedir)
+    assert sub.failure.startswith("no notebook with the assignment's file name (one.ipynb, two.ipynb)")
+
+
+def test_explain_gives_one_readable_sentence_per_kind_of_damage(tmp_path):
+    bad = tmp_path / "nb.ipynb"
+    for content, expected in [(b"", "is empty (0 bytes)"), (b'{"cells": [', "is not valid notebook JSON"),
+                              (b'{"a": "\xff"}', "is not UTF-8 text (byte 0xff")]:
+        bad.write_bytes(content)
+        with pytest.raises(Exception) as caught:
+            nbformat.read(str(bad), as_version=4)
+        assert expected in explain(caught.value, "nb.ipynb")
+    assert "grade_id was changed" in explain(KeyError("grade_id"), "nb.ipynb")
+    assert "locked cell 'q1'" in explain(RuntimeError("Inconsistent checksums for cell q1"), "nb.ipynb")
+
+
+# ----------------------------------------------------------------------------- outcomes and output caps
+def test_summary_counts_orders_and_saves(tmp_path):
+    outcomes = [Outcome("bo", GRADED, final=True), Outcome("al", FAILED, ["x.ipynb is empty"], final=True),
+                Outcome("cy", PROBLEMS, problems=["CellTimeoutError in cell 3"], final=True)]
+    text = format_summary(outcomes, elapsed=12.0, workers=3)
+    assert text.splitlines()[0] == ("Grading summary: 3 students: 1 graded, 1 graded-with-problems, 1 failed "
+                                    "in 12.0 s with 3 workers")
+    assert "al" in text.splitlines()[2] and "x.ipynb is empty" in text  # failures first, graded not listed
+    assert "bo" not in text
+    csv_path, json_path = save_summary(outcomes, tmp_path)
+    assert pd.read_csv(csv_path).status.tolist() == [GRADED, PROBLEMS, FAILED]
+    assert {row["student"] for row in json.loads(json_path.read_text())} == {"al", "bo", "cy"}
+
+
+def test_output_sink_caps_text_and_says_so():
+    sink = OutputSink(10)
+    sink.stream("stdout", "abcdef")
+    sink.stream("stdout", "ghijklmnop")
+    sink.stream("stderr", "more")
+    outputs = sink.finish()
+    assert outputs[0] == {"output_type": "stream", "name": "stdout", "text": "abcdefghij"}
+    assert "10 characters more than the limit of 10" in outputs[-1]["text"]
+
+
+# ----------------------------------------------------------------------------- report
+def _class_data() -> ClassData:
+    rows = []
+    for student, points in [("<b>ann</b>", (3, 0, 5)), ("bob", (3, 3, 0)), ("cy", (0, 3, 2))]:
+        for (question, kind, top), value in zip([("q1", "test", 3), ("q2", "test", 3), ("essay", "manual", 5)],
+                                                points, strict=True):
+            rows.append({"student": student, "notebook": "nb", "question": question, "kind": kind,
+                         "points": float(value), "max_points": float(top), "needs_manual_grade": kind == "manual"})
+    scores = pd.DataFrame(rows)
+    totals = scores.groupby("student", as_index=False).agg(score=("points", "sum"), max_score=("max_points", "sum"))
+    totals["needs_manual_grade"] = totals.student.isin(["cy", "<b>ann</b>"])
+    summary = pd.DataFrame([{"student": "dan", "status": FAILED, "detail": "nb.ipynb is empty <oops>"}])
+    return ClassData("hw", scores, totals, summary)
+
+
+def test_report_tables_and_escaped_html():
+    data = _class_data()
+    questions = question_table(data).set_index("question")
+    assert questions.loc["q1", "pass_rate"] == pytest.approx(2 / 3, abs=1e-3)
+    assert questions.loc["q2", "mean_points"] == 2.0
+    assert pd.isna(questions.loc["essay", "pass_rate"])  # written answers have no pass rate
+    sheet = score_sheet(data).set_index("student")
+    assert sheet.loc["bob", "score"] == 6 and sheet.loc["bob", "q2"] == 3
+    page = render(data)
+    assert page.count("data:image/png;base64,") == 2
+    assert "<b>ann</b>" not in page and "&lt;b&gt;ann&lt;/b&gt;" in page
+    assert "&lt;oops&gt;" in page and "Students needing manual grading" in page
+
+
+# ----------------------------------------------------------------------------- the sandboxed executor
+@pytest.fixture(scope="module")
+def worker():
+    context = get_context("spawn")
+    slots = context.Queue()
+    slots.put(7)
+    from netcourse.grading.recording import _init
+
+    with ProcessPoolExecutor(1, mp_context=context, initializer=_init, initargs=(slots, ["pandas"], True)) as pool:
+        yield pool
+
+
+def run_cells(pool, sources, **limits):
+    from netcourse.grading.worker import execute_cells
+
+    cells = list(enumerate(sources))
+    return pool.submit(execute_cells, cells, {**FAST, **limits}).result(timeout=120)
+
+
+def outputs_of(run, index):
+    return run["cells"][str(index)]["outputs"]
+
+
+def test_cells_share_state_and_record_results_like_a_kernel(worker):
+    run = run_cells(worker, ["import pandas as pd\nx = 41\nprint('hi')", "x + 1", "1/0", "pd.Series([1, 2]).sum()",
+                             "import os\nos.environ.get('NBGRADER_EXECUTION')"])
+    assert outputs_of(run, 0) == [{"output_type": "stream", "name": "stdout", "text": "hi\n"}]
+    assert outputs_of(run, 1)[0]["data"]["text/plain"] == "42"
+    assert outputs_of(run, 1)[0]["execution_count"] == 2
+    assert outputs_of(run, 2)[0]["ename"] == "ZeroDivisionError"
+    assert outputs_of(run, 3)[0]["data"]["text/plain"] == "np.int64(3)" or "3" in outputs_of(run, 3)[0]["data"][
+        "text/plain"]
+    assert outputs_of(run, 4)[0]["data"]["text/plain"] == "'autograde'"  # the workbook's self-check stays quiet
+    assert not run["problems"] and not run["crashed"]
+
+
+def test_input_endless_loop_and_memory_bomb_cost_only_their_cell(worker):
+    run = run_cells(worker, ["input('name?')", "while True:\n    pass", "hog = bytearray(4 * 1024**3)", "'after'"])
+    assert outputs_of(run, 0)[0]["ename"] == "StdinNotImplementedError"
+    assert outputs_of(run, 1)[0]["ename"] == "CellTimeoutError"
+    assert outputs_of(run, 2)[0]["ename"] == "MemoryError"
+    assert "more memory than the grader allows (512 MB)" in outputs_of(run, 2)[0]["evalue"]
+    assert outputs_of(run, 3)[0]["data"]["text/plain"] == "'after'"
+    assert any("CellTimeoutError in cell 1" in p for p in run["problems"])
+
+
+def test_a_loop_that_swallows_the_timeout_is_killed_and_later_tests_score_nothing(worker):
+    loop = "while True:\n    try:\n        while True:\n            pass\n    except BaseException:\n        pass"
+    run = run_cells(worker, ["x = 1", loop, "assert x == 1"])
+    assert outputs_of(run, 1)[0]["ename"] == "CellTimeoutError"
+    assert outputs_of(run, 2)[0]["ename"] == "NotExecutedError"  # an unrun test must not pass
+    assert not run["crashed"]
+
+
+def test_a_crash_is_retried_once_then_recorded(worker):
+    run = run_cells(worker, ["import os\nos._exit(3)", "1"])
+    assert run["crashed"] and run["attempts"] == 2
+    assert outputs_of(run, 0)[0]["ename"] == "KernelDied"
+    assert "exited with code 3" in outputs_of(run, 0)[0]["evalue"]
+    assert outputs_of(run, 1)[0]["ename"] == "NotExecutedError"
+    assert any("crashed twice" in p for p in run["problems"])
+
+
+def test_floods_are_cut_and_fork_bombs_contained(worker):
+    flood = "for i in range(200_000):\n    print(i)"
+    bomb = ("import os, time\nkids = 0\nfor _ in range(500):\n    try:\n        pid = os.fork()\n"
+            "    except OSError:\n        break\n    if pid == 0:\n        time.sleep(30)\n        os._exit(0)\n"
+            "    kids += 1\nkids")
+    run = run_cells(worker, [flood, bomb], max_processes=8)
+    text = "".join(o.get("text", "") for o in outputs_of(run, 0))
+    assert len(text) < 2200 and "characters more than the limit of 2,000" in text
+    if os.geteuid() == 0:  # a process limit only binds a uid of its own
+        assert int(outputs_of(run, 1)[0]["data"]["text/plain"]) <= 8  # stopped at the limit, not at 500
+    import psutil
+
+    assert not [p for p in psutil.process_iter(["uids"]) if p.info["uids"] and p.info["uids"].real == 61007]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the filesystem is only sealed when grading as root")
+def test_private_files_are_hidden_from_student_code(worker, tmp_path):
+    import shutil
+    import tempfile
+
+    from netcourse.grading.limits import private_paths
+    from netcourse.grading.worker import execute_cells
+
+    course = Path(tempfile.mkdtemp(prefix="netcourse-test-course-"))  # world-readable: only the seal hides it
+    course.chmod(0o755)
+    secret = course / "source" / "answers.txt"
+    secret.parent.mkdir(parents=True)
+    secret.write_text("the answer is 42")
+    gradebook = course / "gradebook.db"
+    gradebook.write_text("grades")
+    hide = private_paths(course, str(gradebook))
+    probe = (f"import os\nout = {{}}\nfor p in [{str(secret)!r}, {str(gradebook)!r}, '/root/.bashrc', '/etc/shadow']:\n"
+             "    try:\n        out[p] = open(p).read()\n    except OSError as e:\n        out[p] = type(e).__name__\n"
+             "out, os.getuid()")
+    run = worker.submit(execute_cells, [(0, probe), (1, "import socket\nsocket.create_connection(('1.1.1.1', 53), 1)")],
+                        FAST, hide).result(timeout=120)
+    shutil.rmtree(course)
+    found, uid = eval(outputs_of(run, 0)[0]["data"]["text/plain"])  # noqa: S307 - our own repr of a dict
+    assert found[str(secret)] == "FileNotFoundError" and found[str(gradebook)] == ""
+    assert found["/root/.bashrc"] == "FileNotFoundError" and found["/etc/shadow"] == "PermissionError"
+    assert uid == 61007
+    assert outputs_of(run, 1)[0]["ename"] in ("OSError", "TimeoutError")  # no network in the sandbox
+
+
+def test_cli_refuses_without_assignment_and_report_fails_cleanly(tmp_path, monkeypatch, capsys):
+    from netcourse.grading.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("JUPYTER_CONFIG_PATH", str(tmp_path))
+    assert main(["--no-progress"]) == 1
+    assert main(["report", "nothing-here", "--out", str(tmp_path / "r")]) == 1
+    assert "Could not write the report" in capsys.readouterr().out
+    assert not Path(tmp_path / "r" / "nothing-here-report.html").exists()

@@ -1,0 +1,211 @@
+"""The hostile-submission suite: a class of good and broken/hostile submissions, built at test time from the
+real workbook (source/ → a temporary course with nbgrader generate_assignment), graded together by the real
+`netcourse-grade` command line; a subset is graded side by side with plain sequential `nbgrader autograde`
+and every cell's score must agree.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import psutil
+import pytest
+from grading_builders import (
+    ASSIGNMENT,
+    ROOT,
+    course_env,
+    good_class,
+    grade_ids,
+    hostile_class,
+    make_course,
+    nbgrader,
+    notebook_names,
+)
+
+from netcourse.grading.compare import cell_scores, differences
+
+pytestmark = pytest.mark.slow
+
+# Graded by both graders (kept small: sequential nbgrader starts two kernels per student).
+PARITY = ["s001", "h-deleted-test", "h-edited-test", "h-retyped-test", "h-metadata-removed", "h-input",
+          "h-malformed-json"]
+
+
+@pytest.fixture(scope="module")
+def graded():
+    # Our own folder rather than pytest's tmp_path: pytest deletes old basetemp folders when other pytest
+    # sessions start, which must not happen to a course while it is being graded.
+    base = Path(tempfile.mkdtemp(prefix="netcourse-hostile-"))
+    base.chmod(0o755)
+    yield from _graded(base)
+    shutil.rmtree(base, ignore_errors=True)
+
+
+def _graded(base: Path):
+    course = make_course(base / "course")
+    good = good_class(course, 3)
+    cases = hostile_class(course, dangerous=True)
+    twin = base / "sequential"
+    shutil.copytree(course, twin)
+    for folder in (twin / "submitted").iterdir():
+        if folder.name not in PARITY:
+            shutil.rmtree(folder)
+    sequential = subprocess.Popen([str(ROOT / ".venv" / "bin" / "nbgrader"), "autograde", ASSIGNMENT, "--force"],
+                                  cwd=twin, env=course_env(twin), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    started = time.monotonic()
+    done = subprocess.run([str(ROOT / ".venv" / "bin" / "netcourse-grade"), ASSIGNMENT, "--force", "--workers=2",
+                           "--cell-timeout=4", "--notebook-timeout=60"],
+                          cwd=course, env=course_env(course), capture_output=True, text=True, timeout=900)
+    elapsed = time.monotonic() - started
+    sequential.wait(timeout=900)
+    summary_path = course / "autograded" / "grading-summary.csv"
+    assert summary_path.exists(), f"netcourse-grade wrote no summary:\n{done.stdout}\n{done.stderr[-3000:]}"
+    summary = pd.read_csv(summary_path).fillna("").set_index("student")
+    yield {"course": course, "twin": twin, "good": good, "cases": cases, "run": done, "summary": summary,
+            "elapsed": elapsed}
+
+
+def outcome(graded, student):
+    row = graded["summary"].loc[student]
+    return row.status, row.detail
+
+
+def autograded_cell(graded, student, grade_id, name=None):
+    name = name or notebook_names(graded["course"])[0]
+    nb = nbformat.read(graded["course"] / "autograded" / student / ASSIGNMENT / f"{name}.ipynb", as_version=4)
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
+            return cell
+    raise KeyError(grade_id)
+
+
+def scores(graded, which="course"):
+    return cell_scores(f"sqlite:///{graded[which] / 'gradebook.db'}", ASSIGNMENT)
+
+
+def test_every_student_has_an_outcome_and_the_run_reports_failures(graded):
+    run = graded["run"]
+    assert run.returncode == 1, run.stdout + run.stderr  # some submissions could not be graded
+    assert "Grading summary: " in run.stdout and "failed" in run.stdout
+    assert "Peak memory: " in run.stdout and "MB per worker" in run.stdout
+    assert "grading:" in run.stderr and "remaining=0" in run.stderr  # the progress bar ran to the end
+    students = set(graded["good"]) | set(graded["cases"])
+    assert set(graded["summary"].index) == students
+    for student, (status, detail) in ((s, outcome(graded, s)) for s in students):
+        assert status in ("graded", "graded-with-problems", "failed"), student
+        if status != "graded":
+            assert detail, f"{student} has no reason"
+
+
+@pytest.mark.parametrize("student, status, words", [
+    ("h-malformed-json", "failed", "is not valid notebook JSON"),
+    ("h-empty-file", "failed", "is empty (0 bytes)"),
+    ("h-non-utf8", "failed", "is not UTF-8 text"),
+    ("h-wrong-name", "failed", "no notebook with the assignment's file name"),
+    ("h-unsaved", "graded-with-problems", "unchanged (no answers saved)"),
+    ("h-missing-one", "graded-with-problems", "missing, scored 0"),
+    ("h-extra-files", "graded-with-problems", "extra files: data.csv, secret.bin"),
+    ("h-input", "graded-with-problems", "StdinNotImplementedError"),
+    ("h-infinite-loop", "graded-with-problems", "CellTimeoutError"),
+    ("h-swallow-timeout", "graded-with-problems", "CellTimeoutError"),
+    ("h-memory-bomb", "graded-with-problems", "MemoryError"),
+    ("h-crash", "graded-with-problems", "kernel crashed twice"),
+    ("h-print-flood", "graded-with-problems", "truncated"),
+])
+def test_each_broken_submission_gets_a_clear_outcome(graded, student, status, words):
+    got_status, detail = outcome(graded, student)
+    assert (got_status, words in detail) == (status, True), detail
+
+
+@pytest.mark.parametrize("student", ["h-duplicated-test", "h-grade-id-altered", "h-retagged-test",
+                                     "h-points-altered", "h-deleted-test", "h-edited-test", "h-retyped-test",
+                                     "h-metadata-removed"])
+def test_tampering_with_grade_cells_never_earns_points(graded, student):
+    """Whatever nbgrader makes of a tampered grade cell, the test's points and score are the gradebook's."""
+    status, detail = outcome(graded, student)
+    assert status in ("graded", "failed")
+    book = scores(graded)
+    test = grade_ids(graded["course"], notebook_names(graded["course"])[0])[0]
+    honest = book[("s000", notebook_names(graded["course"])[0], test)]
+    mine = book.get((student, notebook_names(graded["course"])[0], test))
+    if status == "failed":
+        assert "restore the cell" in detail or "grade_id" in detail, detail
+        assert mine is None or mine[0] is None  # nothing recorded for a submission nbgrader could not read
+    else:
+        assert mine[0] is not None and mine[0] <= honest[0]
+        cell = autograded_cell(graded, student, test)
+        assert cell.cell_type == "code" and cell.metadata.nbgrader["points"] < 1000
+        assert "edited test" not in cell.source
+
+
+def test_good_students_are_untouched_by_the_hostile_ones(graded):
+    book = scores(graded)
+    course = graded["course"]
+    for name in notebook_names(course):
+        for test in grade_ids(course, name):
+            assert book[("s000", name, test)][0] > 0, (name, test)  # the full answers pass every test
+    assert outcome(graded, "s000") == ("graded", "")
+
+
+def test_scores_equal_sequential_nbgrader(graded):
+    assert differences(scores(graded, "twin"), scores(graded), students=set(PARITY)) == []
+    assert any(key[0] == "h-input" for key in scores(graded, "twin"))
+
+
+def test_unrun_tests_score_zero_after_a_stopped_notebook(graded):
+    name = notebook_names(graded["course"])[0]
+    book = scores(graded)
+    for student in ("h-swallow-timeout", "h-crash"):
+        for test in grade_ids(graded["course"], name):
+            assert book[(student, name, test)][0] == 0, (student, test)
+
+
+def test_student_code_cannot_read_private_files(graded):
+    if not hasattr(__import__("os"), "geteuid") or __import__("os").geteuid() != 0:
+        pytest.skip("the filesystem is only sealed when grading as root")
+    answer = grade_ids(graded["course"], notebook_names(graded["course"])[0], "answers")[0]
+    cell = autograded_cell(graded, "h-read-outside", answer)
+    text = "".join(o.get("text", "") for o in cell.outputs)
+    assert "LEAK-CHECK" in text
+    leaks = eval(text.split("LEAK-CHECK", 1)[1].strip())  # noqa: S307 - a dict repr the test wrote itself
+    for path, found in leaks.items():
+        assert found in ("FileNotFoundError", "PermissionError", 0), (path, found)
+    assert any(found == "FileNotFoundError" and "/source/" in path for path, found in leaks.items())
+
+
+def test_gradebook_intact_and_no_process_left(graded):
+    db = sqlite3.connect(graded["course"] / "gradebook.db")
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    students = {row[0] for row in db.execute("SELECT id FROM student")}
+    assert set(graded["good"]) <= students and "h-crash" in students
+    db.close()
+    left = [p for p in psutil.process_iter(["uids"]) if p.info["uids"] and 61000 <= p.info["uids"].real < 61010]
+    assert left == []
+
+
+def test_report_and_feedback_after_grading(graded):
+    from nbgrader.coursedir import CourseDirectory
+
+    from netcourse.grading.report import write_report
+
+    course = graded["course"]
+    coursedir = CourseDirectory(root=str(course))
+    coursedir.course_id = "networking-101"
+    coursedir.db_url = f"sqlite:///{course / 'gradebook.db'}"
+    paths = write_report(coursedir, ASSIGNMENT, course / "reports")
+    page = paths["html"].read_text(encoding="utf-8")
+    assert "h-malformed-json" in page and "is not valid notebook JSON" in page
+    assert "Students needing manual grading" in page and page.count("data:image/png;base64,") == 2
+    sheet = pd.read_csv(paths["scores"]).set_index("student")
+    assert sheet.loc["s000", "score"] >= sheet.loc["s002", "score"]
+    done = nbgrader(course, "generate_feedback", ASSIGNMENT, "--force", "--student=h-infinite-loop")
+    assert done.returncode == 0, done.stdout + done.stderr
+    html = next((course / "feedback" / "h-infinite-loop" / ASSIGNMENT).glob("*.html")).read_text()
+    assert "CellTimeoutError" in html
