@@ -239,17 +239,23 @@ def parse_content(data: Any, name: str = CONTENT_FILE) -> Content:
     )
 
 
-def read_json_file(path: Path | str, name: str | None = None) -> Any:
-    """Read JSON from ``path``; any failure becomes a :class:`ContentError` naming the file."""
+def read_text_file(path: Path | str, name: str | None = None) -> str:
+    """Read UTF-8 text from ``path``; any failure becomes a :class:`ContentError` naming the file."""
     name = name or str(path)
     try:
-        text = Path(path).read_bytes().decode("utf-8")
+        return Path(path).read_bytes().decode("utf-8")
     except FileNotFoundError:
         raise ContentError(f"{name}: file not found") from None
     except UnicodeDecodeError as exc:
         raise ContentError(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise ContentError(f"{name}: cannot read ({exc.strerror})") from None
+
+
+def read_json_file(path: Path | str, name: str | None = None) -> Any:
+    """Read JSON from ``path``; any failure becomes a :class:`ContentError` naming the file."""
+    name = name or str(path)
+    text = read_text_file(path, name)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

@@ -20,6 +20,7 @@ import re
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
 
+from netcourse.notebook_hygiene import cell_source
 from netcourse.selfcheck import HIDDEN_BEGIN, HIDDEN_END, strip_region
 
 SCHEME_BEGIN, SCHEME_END = "=== BEGIN MARK SCHEME ===", "=== END MARK SCHEME ==="
@@ -44,10 +45,7 @@ def failing_line(traceback: list[str]) -> int | None:
 
 def redact_cell(cell: dict) -> dict:
     """Remove hidden tests and marking guides from ``cell`` (in place) and withhold revealing output."""
-    source = cell.get("source", "")
-    if isinstance(source, list):
-        source = "".join(source)
-    source, _ = strip_region(source, SCHEME_BEGIN, SCHEME_END)
+    source, _ = strip_region(cell_source(cell), SCHEME_BEGIN, SCHEME_END)
     source, hidden_lines = strip_region(source, HIDDEN_BEGIN, HIDDEN_END)
     cell["source"] = source
     if not hidden_lines or cell.get("cell_type") != "code":

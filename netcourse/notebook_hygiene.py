@@ -27,14 +27,15 @@ CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
 _GOLDEN_MIME = ("text/plain", "text/markdown")
 
 
-def _source(cell: dict) -> str:
+def cell_source(cell: dict) -> str:
+    """A cell's source as one string (a notebook file may store it as a list of lines)."""
     source = cell.get("source", "")
     return "".join(source) if isinstance(source, list) else source
 
 
 def is_checked(cell: dict) -> bool:
     """Whether nbval compares this cell's output (so the output is kept as its expected value)."""
-    return cell.get("cell_type") == "code" and CHECK_MARK in _source(cell)
+    return cell.get("cell_type") == "code" and CHECK_MARK in cell_source(cell)
 
 
 def _golden_problem(output: dict) -> str | None:

@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from netcourse import funding
-from netcourse.content import Content, ContentError, data_path, load_content
+from netcourse.content import Content, ContentError, data_path, load_content, read_text_file
 
 CATALOGUE_FILE = "opportunities.csv"
 COLUMNS = ("id", "name", "level", "scope", "kind", "specialty", "benefits", "registration", "plan_level",
@@ -113,13 +113,7 @@ def load_catalogue(path: Path | str | None = None, content: Content | None = Non
     """Load the packaged catalogue (or the CSV at ``path``), validated."""
     target = Path(path) if path is not None else data_path(CATALOGUE_FILE)
     name = str(path) if path is not None else CATALOGUE_FILE
-    try:
-        text = target.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise ContentError(f"{name}: file not found") from None
-    except UnicodeDecodeError as exc:
-        raise ContentError(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    return parse_catalogue(text, name, content)
+    return parse_catalogue(read_text_file(target, name), name, content)
 
 
 def specialties(catalogue: pd.DataFrame) -> list[str]:

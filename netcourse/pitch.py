@@ -786,20 +786,20 @@ def load_audiences(path: Path | str | None = None) -> tuple[Audience, ...]:
     """The audiences (fellow student, resident, physician, society/committee leader); packaged file by default."""
     if path is None:
         return _packaged_audiences()
-    try:
-        data = read_json_file(path)
-    except ContentError as exc:
-        raise AudienceError(str(exc)) from None
-    return parse_audiences(data, str(path))
+    return _read_audiences(path, str(path))
 
 
 @lru_cache(maxsize=1)
 def _packaged_audiences() -> tuple[Audience, ...]:
+    return _read_audiences(data_path(AUDIENCES_FILE), AUDIENCES_FILE)
+
+
+def _read_audiences(path: Path | str, name: str) -> tuple[Audience, ...]:
     try:
-        data = read_json_file(data_path(AUDIENCES_FILE), AUDIENCES_FILE)
+        data = read_json_file(path, name)
     except ContentError as exc:
         raise AudienceError(str(exc)) from None
-    return parse_audiences(data)
+    return parse_audiences(data, name)
 
 
 def get_audience(audience_id: str) -> Audience:

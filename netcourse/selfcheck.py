@@ -29,6 +29,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from netcourse.notebook_hygiene import cell_source
 from netcourse.storage import StorageError, atomic_write_text, load_json, save_json, work_dir
 
 GRADING_ENV = "NBGRADER_EXECUTION"
@@ -192,11 +193,6 @@ def strip_region(source: str, begin: str, end: str) -> tuple[str, set[int]]:
     return "\n".join(kept), removed
 
 
-def _source(cell: dict) -> str:
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else source
-
-
 def test_cells(path: Path | str) -> list[TestCell]:
     """The autograder test cells of the notebook at ``path`` (code cells marked grade, not solution).
 
@@ -213,7 +209,7 @@ def test_cells(path: Path | str) -> list[TestCell]:
     for cell in nb.get("cells", []):
         meta = cell.get("metadata", {}).get("nbgrader", {})
         if cell.get("cell_type") == "code" and meta.get("grade") and not meta.get("solution") and meta.get("grade_id"):
-            visible = strip_region(_source(cell), HIDDEN_BEGIN, HIDDEN_END)[0]
+            visible = strip_region(cell_source(cell), HIDDEN_BEGIN, HIDDEN_END)[0]
             found.append(TestCell(meta["grade_id"], path.stem, visible, float(meta.get("points", 0))))
     return found
 
@@ -350,6 +346,20 @@ def summary_markdown(results_by_notebook: dict[str, list[dict[str, Any]]], when:
     return "\n".join(lines)
 
 
+def _earlier_results(data: Any) -> dict[str, list[dict[str, Any]]]:
+    """The saved results, checked row by row, so a hand-edited file gives a message, not a traceback."""
+    if not isinstance(data, dict):
+        raise StorageError(f"{RESULTS_FILE} is not a saved {RESULTS_KIND}.")
+    for notebook, rows in data.items():
+        if not isinstance(rows, list) or not all(
+            isinstance(row, dict) and isinstance(row.get("question"), str) and "passed" in row
+            and all(isinstance(row.get(key), (int, float)) for key in ("earned", "points"))
+            for row in rows
+        ):
+            raise StorageError(f"{RESULTS_FILE} has damaged results for {notebook}.")
+    return data
+
+
 def score(notebook: str, folder: Path | str | None = None, namespace: dict[str, Any] | None = None,
           save_folder: Path | str | None = None) -> ScoreReport:
     """Run every visible test of ``notebook``, show the points and save a downloadable summary."""
@@ -365,10 +375,9 @@ def score(notebook: str, folder: Path | str | None = None, namespace: dict[str, 
         return ScoreReport(notebook, note=f"{path.name} has no autograded questions to check.")
     report = ScoreReport(path.stem, [run_checks(cell.source, user_ns, cell.grade_id, cell.points) for cell in cells])
     target = work_dir(save_folder)
+    results_path = target / RESULTS_FILE
     try:
-        saved = load_json(target / RESULTS_FILE, RESULTS_KIND) if (target / RESULTS_FILE).exists() else {}
-        if not isinstance(saved, dict):
-            saved = {}
+        saved = _earlier_results(load_json(results_path, RESULTS_KIND)) if results_path.exists() else {}
     except StorageError as exc:
         saved = {}
         report.note = f"Earlier results could not be read ({exc}); this summary starts afresh."
@@ -377,7 +386,7 @@ def score(notebook: str, folder: Path | str | None = None, namespace: dict[str, 
     ]
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     try:
-        save_json(target / RESULTS_FILE, saved, RESULTS_KIND)
+        save_json(results_path, saved, RESULTS_KIND)
         report.summary_path = atomic_write_text(target / SUMMARY_FILE, summary_markdown(saved, when))
     except StorageError as exc:
         report.note = f"Your score is above, but the summary could not be saved: {exc}"

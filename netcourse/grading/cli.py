@@ -61,6 +61,12 @@ class ParallelAutogradeApp(AutogradeApp):
         converter = ParallelAutograde(coursedir=self.coursedir, parent=self)
         converter.start()
         outcomes = list(converter.outcomes.values())
+        if not outcomes:
+            submitted = Path(self.coursedir.format_path(self.coursedir.submitted_directory, "*",
+                                                        self.coursedir.assignment_id)).parent.parent
+            print(f"No submissions of {self.coursedir.assignment_id!r} to grade in {submitted}. Put each "
+                  f"student's notebooks in {submitted}/<student-id>/{self.coursedir.assignment_id}/ "
+                  "(or run nbgrader collect), then grade again.")
         folder = Path(self.coursedir.format_path(self.coursedir.autograded_directory, ".", ".")).resolve()
         csv_path, _ = save_summary(outcomes, folder, converter.summary_name)
         print(format_summary(outcomes, converter.elapsed, converter.workers))

@@ -23,10 +23,10 @@ from matplotlib.figure import Figure
 from netcourse import funding, storage
 from netcourse.content import Content, load_content
 from netcourse.funding import EventPlan
+from netcourse.widgets.alerts import ERROR_STYLE, alert_html
 
 _WIDE = widgets.Layout(width="360px")
 _STYLE = {"description_width": "170px"}
-_ERROR = "color:#b42318"
 _COST_COLOURS = ["#4c72b0", "#55a868", "#8172b2", "#ccb974", "#64b5cd"]
 _STATUS_NAMES = {"idea": "Idea (not asked yet)", "asked": "Asked", "pending": "Pending (applied)",
                  "awarded": "Awarded", "declined": "Declined"}
@@ -44,12 +44,6 @@ _TOOLTIPS = {
     "other": "Anything else: parking, poster printing, membership fees...",
     "other_label": "What the other costs are for",
 }
-
-
-def _message_html(text: str | None) -> str:
-    if not text:
-        return ""
-    return f'<span role="alert" style="{_ERROR}">⚠ {html.escape(text)}</span>'
 
 
 _FUNDING_STYLES = {"Secured": dict(color="#1a7f37"), "Pending": dict(color="#e3a008"),
@@ -297,7 +291,7 @@ class FundingPlanner:
         self.problems = problems
         self._show_travel_fields()
         for key, box in self.messages.items():
-            box.value = _message_html(problems.get(key))
+            box.value = alert_html(problems.get(key))
         if plan is not None:
             # Routes left at zero, "idea" and no deadline are not part of the plan yet.
             used = tuple(r for r in plan.funding if r.amount or r.status != "idea" or r.deadline)
@@ -305,7 +299,7 @@ class FundingPlanner:
             self.banner.value = ""
         else:
             unplaced = [text for key, text in problems.items() if key not in self.messages]
-            self.banner.value = (f'<div role="alert" style="{_ERROR}">Please fix the field(s) marked ⚠. '
+            self.banner.value = (f'<div role="alert" style="{ERROR_STYLE}">Please fix the field(s) marked ⚠. '
                                  "Totals and chart show your last complete plan; saving waits until it is fixed."
                                  + "".join(f"<br>{html.escape(t)}" for t in unplaced) + "</div>")
         self._show_results()
@@ -394,7 +388,7 @@ class FundingPlanner:
 
     def _add_to_comparison(self, _button: Any = None) -> None:
         if self.problems:
-            self.status.value = _message_html("Fix the marked fields before adding this plan to the comparison.")
+            self.status.value = alert_html("Fix the marked fields before adding this plan to the comparison.")
             return
         self.comparison.append(self.plan)
         self._show_comparison()
@@ -422,13 +416,13 @@ class FundingPlanner:
         try:
             return self.plans_dir() / storage.safe_filename(self.file_name.value, suffix)
         except storage.StorageError as exc:
-            self.status.value = _message_html(str(exc))
+            self.status.value = alert_html(str(exc))
             return None
 
     def save(self) -> Path | None:
         """Save the plan as JSON (atomically); refused while any field shows a problem."""
         if self.problems:
-            self.status.value = _message_html("Not saved: fix the fields marked ⚠ first. Your saved file is "
+            self.status.value = alert_html("Not saved: fix the fields marked ⚠ first. Your saved file is "
                                               "unchanged.")
             return None
         path = self._target(".json")
@@ -437,7 +431,7 @@ class FundingPlanner:
         try:
             storage.save_json(path, funding.plan_to_dict(self.plan), funding.PLAN_KIND)
         except storage.StorageError as exc:
-            self.status.value = _message_html(str(exc))
+            self.status.value = alert_html(str(exc))
             return None
         self._refresh_saved()
         self.saved.value = path.name
@@ -447,13 +441,13 @@ class FundingPlanner:
     def load(self, name: str) -> EventPlan | None:
         """Open a saved plan by file name; a damaged file leaves the current plan as it is."""
         if not name:
-            self.status.value = _message_html("Choose a saved plan first.")
+            self.status.value = alert_html("Choose a saved plan first.")
             return None
         path = self.plans_dir() / Path(name).name
         try:
             plan = funding.plan_from_dict(storage.load_json(path, funding.PLAN_KIND), self.content)
         except (storage.StorageError, funding.PlanError) as exc:
-            self.status.value = _message_html(f"Could not load {path.name}: {exc} Your current plan is unchanged.")
+            self.status.value = alert_html(f"Could not load {path.name}: {exc} Your current plan is unchanged.")
             return None
         self.load_plan(plan)
         self.file_name.value = path.stem
@@ -463,7 +457,7 @@ class FundingPlanner:
     def export(self, kind: str) -> Path | None:
         """Write the plan as ``csv`` or ``md`` next to the saved plans."""
         if self.problems:
-            self.status.value = _message_html("Not exported: fix the fields marked ⚠ first.")
+            self.status.value = alert_html("Not exported: fix the fields marked ⚠ first.")
             return None
         path = self._target(".csv" if kind == "csv" else ".md")
         if path is None:
@@ -473,7 +467,7 @@ class FundingPlanner:
         try:
             storage.atomic_write_text(path, text)
         except storage.StorageError as exc:
-            self.status.value = _message_html(str(exc))
+            self.status.value = alert_html(str(exc))
             return None
         self.status.value = f"Exported {html.escape(path.name)} in {html.escape(str(path.parent))}."
         return path

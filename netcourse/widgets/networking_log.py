@@ -19,14 +19,10 @@ import ipywidgets as widgets
 from netcourse import netlog, storage
 from netcourse.content import Content, load_content
 from netcourse.netlog import Contact
+from netcourse.widgets.alerts import ERROR_STYLE, alert_html
 
 _STYLE = {"description_width": "130px"}
 _WIDE = widgets.Layout(width="420px")
-_ERROR = "color:#b42318"
-
-
-def _alert(text: str | None) -> str:
-    return f'<span role="alert" style="{_ERROR}">⚠ {html.escape(text)}</span>' if text else ""
 
 
 class NetworkingLog:
@@ -133,9 +129,9 @@ class NetworkingLog:
         contact, problems = netlog.contact_from_fields(fields, self.content)
         self.problems = problems
         for key, box in self.messages.items():
-            box.value = _alert(problems.get(key))
+            box.value = alert_html(problems.get(key))
         if contact is None:
-            self.form_status.value = _alert("Not added: fix the fields marked ⚠ (what you typed is kept).")
+            self.form_status.value = alert_html("Not added: fix the fields marked ⚠ (what you typed is kept).")
             return None
         self.log = netlog.add(self.log, contact)
         for key in ("name", "role", "learned", "follow_up"):
@@ -152,7 +148,7 @@ class NetworkingLog:
                 position, contact = self._removed.pop()
                 self.log = (*self.log[:position], contact, *self.log[position:])
         elif index is None:
-            self.status.value = _alert("Choose an entry first.")
+            self.status.value = alert_html("Choose an entry first.")
             return
         elif action == "done":
             self.log = netlog.mark_followed_up(self.log, index)
@@ -183,7 +179,7 @@ class NetworkingLog:
         if self.due_frame.empty:
             self.due.value = "<p>No follow-ups due.</p>"
         else:
-            late = f'<b style="{_ERROR}">'
+            late = f'<b style="{ERROR_STYLE}">'
             items = "".join(
                 f"<li>{late if r.overdue else '<b>'}{html.escape(r.when)}</b>: "
                 f"{html.escape(r.name)} ({html.escape(r.where)}), by {r.follow_up.isoformat()}</li>"
@@ -210,7 +206,7 @@ class NetworkingLog:
         try:
             return self.logs_dir() / storage.safe_filename(self.file_name.value, suffix)
         except storage.StorageError as exc:
-            self.status.value = _alert(str(exc))
+            self.status.value = alert_html(str(exc))
             return None
 
     def save(self) -> Path | None:
@@ -220,7 +216,7 @@ class NetworkingLog:
         try:
             storage.save_json(path, netlog.log_to_dict(self.log), netlog.LOG_KIND)
         except storage.StorageError as exc:
-            self.status.value = _alert(str(exc))
+            self.status.value = alert_html(str(exc))
             return None
         self._refresh_saved()
         self.saved.value = path.name
@@ -229,13 +225,13 @@ class NetworkingLog:
 
     def load(self, name: str) -> tuple[Contact, ...] | None:
         if not name:
-            self.status.value = _alert("Choose a saved log first.")
+            self.status.value = alert_html("Choose a saved log first.")
             return None
         path = self.logs_dir() / Path(name).name
         try:
             log = netlog.log_from_dict(storage.load_json(path, netlog.LOG_KIND), self.content)
         except (storage.StorageError, netlog.LogError) as exc:
-            self.status.value = _alert(f"Could not load {path.name}: {exc} Your current log is unchanged.")
+            self.status.value = alert_html(f"Could not load {path.name}: {exc} Your current log is unchanged.")
             return None
         self.log = log
         self._removed = []
@@ -251,7 +247,7 @@ class NetworkingLog:
         try:
             storage.atomic_write_text(path, netlog.log_to_csv(self.log))
         except storage.StorageError as exc:
-            self.status.value = _alert(str(exc))
+            self.status.value = alert_html(str(exc))
             return None
         self.status.value = f"Exported {html.escape(path.name)} in {html.escape(str(path.parent))}."
         return path

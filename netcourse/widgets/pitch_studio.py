@@ -44,6 +44,19 @@ def _field() -> widgets.Layout:
     return widgets.Layout(width="37em", max_width="98%")
 
 
+def _text(description: str, placeholder: str, tooltip: str) -> widgets.Text:
+    return widgets.Text(
+        description=description, placeholder=placeholder, tooltip=tooltip, style=_LABEL_STYLE, layout=_field()
+    )
+
+
+def _textarea(description: str, placeholder: str, tooltip: str, *, rows: int) -> widgets.Textarea:
+    return widgets.Textarea(
+        description=description, placeholder=placeholder, tooltip=tooltip, rows=rows, layout=_WIDE,
+        style=_LABEL_STYLE,
+    )
+
+
 def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
@@ -122,23 +135,14 @@ class PitchStudio:
         )
         self.parts: dict[str, widgets.Textarea] = {}
         for spec in P.PARTS:
-            self.parts[spec.id] = widgets.Textarea(
-                description=spec.label,
-                placeholder=spec.prompt,
-                tooltip=f"{spec.label}: {spec.hint}",
-                rows=2,
-                layout=_WIDE,
-                style=_LABEL_STYLE,
-            )
+            self.parts[spec.id] = _textarea(spec.label, spec.prompt, f"{spec.label}: {spec.hint}", rows=2)
         self.parts_box = widgets.VBox(list(self.parts.values()))
-        self.draft = widgets.Textarea(
-            description="Free draft",
-            placeholder="Hi, I'm ... a second-year medical student at ... Before medical school I ... "
+        self.draft = _textarea(
+            "Free draft",
+            "Hi, I'm ... a second-year medical student at ... Before medical school I ... "
             "I came to this session because ... I'm hoping to ... How did you ...?",
-            tooltip="Write the whole introduction here; the studio finds the parts from cue phrases",
+            "Write the whole introduction here; the studio finds the parts from cue phrases",
             rows=10,
-            layout=_WIDE,
-            style=_LABEL_STYLE,
         )
         self.draft_box = widgets.VBox([self.draft])
         self.pace = widgets.IntSlider(
@@ -178,12 +182,8 @@ class PitchStudio:
         self.audience_panel = widgets.HTML(layout=_WIDE)
 
     def _create_questions(self) -> None:
-        self.search = widgets.Text(
-            description="Search questions",
-            placeholder="e.g. research, shadowing, residency",
-            tooltip="Words to look for in the question bank",
-            style=_LABEL_STYLE,
-            layout=_field(),
+        self.search = _text(
+            "Search questions", "e.g. research, shadowing, residency", "Words to look for in the question bank"
         )
         self.topic = widgets.Dropdown(
             options=[("All topics", "")] + [(label, tid) for tid, label in TOPICS.items()],
@@ -226,35 +226,19 @@ class PitchStudio:
         ]
 
     def _create_plan(self) -> None:
-        self.person = widgets.Text(
-            description="Person",
-            placeholder="e.g. Dr. Rivera, emergency physician",
-            tooltip="The person you plan to talk to",
-            style=_LABEL_STYLE,
-            layout=_field(),
-        )
-        self.event = widgets.Text(
-            description="Event",
-            placeholder="e.g. the county medical society mixer",
-            tooltip="Where you will meet them",
-            style=_LABEL_STYLE,
-            layout=_field(),
-        )
-        self.notes = widgets.Textarea(
-            description="Listening notes",
-            placeholder="During or right after the talk: what they told you, names, advice, next steps",
-            tooltip="Active listening: note what you learned about the person and their field",
+        self.person = _text("Person", "e.g. Dr. Rivera, emergency physician", "The person you plan to talk to")
+        self.event = _text("Event", "e.g. the county medical society mixer", "Where you will meet them")
+        self.notes = _textarea(
+            "Listening notes",
+            "During or right after the talk: what they told you, names, advice, next steps",
+            "Active listening: note what you learned about the person and their field",
             rows=3,
-            layout=_WIDE,
-            style=_LABEL_STYLE,
         )
-        self.follow_up = widgets.Textarea(
-            description="Follow-up message",
-            placeholder="Press 'Draft follow-up' for a starting point, then make it yours",
-            tooltip="A short thank-you message to keep the relationship after the event",
+        self.follow_up = _textarea(
+            "Follow-up message",
+            "Press 'Draft follow-up' for a starting point, then make it yours",
+            "A short thank-you message to keep the relationship after the event",
             rows=9,
-            layout=_WIDE,
-            style=_LABEL_STYLE,
         )
         self.draft_follow_up = widgets.Button(
             description="Draft follow-up",
@@ -828,7 +812,7 @@ class PitchStudio:
             report=report,
             parts=parts,
             audience=aud.name,
-            plan=self.plan(),
+            plan=self.plan(report),
             sources=tuple(self._content.cite(s) for s in ("article", "utah", "hms", "aafp")),
         )
         try:

@@ -232,7 +232,29 @@ class ChoiceExercise(MatchingExercise):
         )
 
 
-class SpotMissingExercise(_Exercise):
+class _CheckboxExercise(_Exercise):
+    """One checkbox per option; the answer is the set of ticked option ids."""
+
+    def _use_boxes(self, boxes: dict[str, widgets.Checkbox]) -> None:
+        self.controls = boxes
+        self.marks: dict[str, widgets.HTML] = {}
+        for oid, box in boxes.items():
+            box.observe(self._on_answer_change, names="value")
+            self.marks[oid] = widgets.HTML("", layout=widgets.Layout(width="2em"))
+
+    def _box_rows(self) -> list[widgets.Widget]:
+        return [widgets.HBox([box, self.marks[oid]], layout=widgets.Layout(align_items="center"))
+                for oid, box in self.controls.items()]
+
+    def answers(self) -> set[str]:
+        return {oid for oid, box in self.controls.items() if box.value}
+
+    def _clear_inputs(self) -> None:
+        for box in self.controls.values():
+            box.value = False
+
+
+class SpotMissingExercise(_CheckboxExercise):
     """A text to read and a checkbox per part; tick the parts the text is missing."""
 
     task: SelectTask
@@ -247,31 +269,18 @@ class SpotMissingExercise(_Exercise):
             f'<blockquote style="border-left:3px solid #888;margin:4px 0;padding-left:8px">'
             f"{html.escape(self.task.text)}</blockquote>"
         )
-        self.controls: dict[str, widgets.Checkbox] = {}
-        self.marks: dict[str, widgets.HTML] = {}
-        for option in self.task.options:
-            box = widgets.Checkbox(value=False, description=f"Missing: {option.label}", indent=False,
-                                   tooltip=f"Tick if the introduction is missing {option.label}",
-                                   layout=widgets.Layout(width="auto"))
-            box.observe(self._on_answer_change, names="value")
-            self.controls[option.id] = box
-            self.marks[option.id] = widgets.HTML("", layout=widgets.Layout(width="2em"))
+        self._use_boxes({
+            option.id: widgets.Checkbox(value=False, description=f"Missing: {option.label}", indent=False,
+                                        tooltip=f"Tick if the introduction is missing {option.label}",
+                                        layout=widgets.Layout(width="auto"))
+            for option in self.task.options
+        })
 
     def _input_rows(self) -> list[widgets.Widget]:
-        rows: list[widgets.Widget] = [self.text]
-        for oid, box in self.controls.items():
-            rows.append(widgets.HBox([box, self.marks[oid]], layout=widgets.Layout(align_items="center")))
-        return rows
-
-    def answers(self) -> set[str]:
-        return {oid for oid, box in self.controls.items() if box.value}
-
-    def _clear_inputs(self) -> None:
-        for box in self.controls.values():
-            box.value = False
+        return [self.text, *self._box_rows()]
 
 
-class Checklist(_Exercise):
+class Checklist(_CheckboxExercise):
     """Tick steps as you do them; Check says how far you are and what comes next."""
 
     task: ChecklistTask
@@ -285,25 +294,14 @@ class Checklist(_Exercise):
         self.check_button.tooltip = "Count the steps you have ticked"
 
     def _create_inputs(self) -> None:
-        self.controls: dict[str, widgets.Checkbox] = {}
-        self.marks: dict[str, widgets.HTML] = {}
-        for option in self.task.options:
-            box = widgets.Checkbox(value=False, description=option.label, indent=False,
-                                   tooltip=option.about or option.label, layout=widgets.Layout(width="auto"))
-            box.observe(self._on_answer_change, names="value")
-            self.controls[option.id] = box
-            self.marks[option.id] = widgets.HTML("", layout=widgets.Layout(width="2em"))
+        self._use_boxes({
+            option.id: widgets.Checkbox(value=False, description=option.label, indent=False,
+                                        tooltip=option.about or option.label, layout=widgets.Layout(width="auto"))
+            for option in self.task.options
+        })
 
     def _input_rows(self) -> list[widgets.Widget]:
-        return [widgets.HBox([box, self.marks[oid]], layout=widgets.Layout(align_items="center"))
-                for oid, box in self.controls.items()]
-
-    def answers(self) -> set[str]:
-        return {oid for oid, box in self.controls.items() if box.value}
-
-    def _clear_inputs(self) -> None:
-        for box in self.controls.values():
-            box.value = False
+        return self._box_rows()
 
 
 def exercise_for(task: Task, noun: str = "Answer") -> _Exercise:

@@ -308,16 +308,35 @@ def _failed(request) -> bool:
     return report is not None and report.failed
 
 
-@pytest.fixture(scope="session")
-def _lab_session(browser):
-    """One JupyterLab tab for the whole session: loading JupyterLab's front end costs seconds of
-    CPU, so tests open their notebooks in it one after another (see lab_pages.open_in_lab)."""
+def _screenshot_if_failed(page, request) -> bool:
+    """Keep a screenshot of ``page`` when the test failed; returns whether it failed."""
+    from lab_pages import screenshot
+
+    if not _failed(request):
+        return False
+    try:
+        screenshot(page, f"FAILED-{request.node.name}")
+    except Exception:  # noqa: BLE001 - a failed screenshot must not hide the real failure
+        pass
+    return True
+
+
+def _new_page(browser):
+    """A new browser context and its page, with console errors collected in ``page.console_errors``."""
     from lab_pages import watch_console
 
     context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="en-US")
     context.set_default_timeout(30_000)
     page = context.new_page()
     page.console_errors = watch_console(page)
+    return context, page
+
+
+@pytest.fixture(scope="session")
+def _lab_session(browser):
+    """One JupyterLab tab for the whole session: loading JupyterLab's front end costs seconds of
+    CPU, so tests open their notebooks in it one after another (see lab_pages.open_in_lab)."""
+    context, page = _new_page(browser)
     yield page
     context.close()
 
@@ -326,16 +345,12 @@ def _lab_session(browser):
 def lab_page(_lab_session, lab_server, request):
     """The session's JupyterLab page with no notebook open and no kernel running; after a
     failure it is reloaded, so one broken test cannot leave a dialog in the next one's way."""
-    from lab_pages import close_all_tabs, screenshot
+    from lab_pages import close_all_tabs
 
     page = _lab_session
     page.console_errors.clear()
     yield page
-    if _failed(request):
-        try:
-            screenshot(page, f"FAILED-{request.node.name}")
-        except Exception:  # noqa: BLE001 - a failed screenshot must not hide the real failure
-            pass
+    if _screenshot_if_failed(page, request):
         page.goto("about:blank")
     else:
         close_all_tabs(page)
@@ -345,18 +360,9 @@ def lab_page(_lab_session, lab_server, request):
 @pytest.fixture
 def page(browser, request):
     """A fresh browser context and page per test; a screenshot is kept when the test fails."""
-    from lab_pages import screenshot, watch_console
-
-    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="en-US")
-    context.set_default_timeout(30_000)
-    page = context.new_page()
-    page.console_errors = watch_console(page)
+    context, page = _new_page(browser)
     yield page
-    if _failed(request):
-        try:
-            screenshot(page, f"FAILED-{request.node.name}")
-        except Exception:  # noqa: BLE001 - a failed screenshot must not hide the real failure
-            pass
+    _screenshot_if_failed(page, request)
     context.close()
     for name in ("lab_server", "voila_server"):
         if name in request.fixturenames:
