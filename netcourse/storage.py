@@ -18,6 +18,10 @@ from typing import Any
 DEFAULT_FOLDER_ENV = "NETCOURSE_WORK_DIR"
 
 
+# Where a tool keeps what the student had not saved before a Load (or a new plan) replaced it.
+BACKUP_STEM = "unsaved-backup"
+
+
 class StorageError(ValueError):
     """A saved file cannot be read or written; the message is written for the student."""
 

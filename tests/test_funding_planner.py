@@ -291,3 +291,42 @@ def test_travel_fields_follow_the_mode_but_a_problem_stays_visible(planner):
     planner.fields["distance_miles"].value = "far"  # hidden, but wrong: it must show with its message
     assert planner.rows["distance_miles"].layout.display != "none"
     assert "not a number" in planner.messages["distance_miles"].value
+
+
+def test_loading_or_choosing_an_event_keeps_unsaved_changes_as_a_backup(planner, work_dir):
+    planner.file_name.value = "county"
+    planner.save()
+    other = FundingPlanner(funding.preset("national"), today=TODAY)
+    other.file_name.value = "national"
+    other.save()
+
+    # Unchanged since its save: a Load replaces it and keeps no backup.
+    planner._refresh_saved()
+    planner.saved.value = "national.json"
+    planner.load_button.click()
+    assert planner.plan == other.plan and "unsaved" not in planner.status.value
+    assert not (work_dir / "plans" / "unsaved-backup.json").exists()
+
+    planner.fields["registration"].value = "321.00"
+    edited = planner.plan
+    planner.saved.value = "county.json"
+    planner.load_button.click()
+    assert "kept as unsaved-backup.json" in planner.status.value
+    assert planner.fields["name"].value == "County medical society evening"
+    backup = json.loads((work_dir / "plans" / "unsaved-backup.json").read_text())
+    assert backup["data"]["registration"] == "321.00"
+    assert "unsaved-backup.json" in planner.saved.options
+    planner.saved.value = "unsaved-backup.json"
+    planner.load_button.click()
+    assert planner.plan == edited
+
+
+def test_a_load_is_refused_when_the_backup_cannot_be_written(planner, work_dir):
+    planner.file_name.value = "county"
+    planner.save()
+    planner.fields["registration"].value = "99.00"
+    (work_dir / "plans" / "unsaved-backup.json").mkdir()  # a folder where the backup file must go
+    planner.saved.value = "county.json"
+    planner.load_button.click()
+    assert "could not be kept" in planner.status.value
+    assert planner.fields["registration"].value == "99.00" and planner.plan.registration == Decimal("99.00")

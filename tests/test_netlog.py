@@ -185,3 +185,22 @@ def test_student_text_is_escaped_in_every_view(work_dir):
     for view in (app.table.value, app.due.value, app.by_source.value, app.form_status.value):
         assert "<script>" not in view and "<b>Gala" not in view and "<img" not in view
     assert "&lt;b&gt;Gala&lt;/b&gt;" in app.by_source.value and "&lt;script&gt;" in app.due.value
+
+
+def test_loading_keeps_unsaved_entries_as_a_backup(work_dir, log):
+    app = NetworkingLog(log, today=TODAY)
+    app.file_name.value = "spring"
+    app.save()
+    fresh = NetworkingLog(today=TODAY)
+    fill(fresh, name="Dr. New", where="Grand rounds", learned="Ask about research", follow_up="2026-01-20")
+    fresh.add_button.click()
+    assert len(fresh.log) == 1
+    fresh._refresh_saved()
+    fresh.saved.value = "spring.json"
+    fresh.load_button.click()
+    assert fresh.log == log and "kept as unsaved-backup.json" in fresh.status.value
+    backup = json.loads((work_dir / "logs" / "unsaved-backup.json").read_text())
+    assert [c["name"] for c in backup["data"]["contacts"]] == ["Dr. New"]
+    fresh.saved.value = "spring.json"
+    fresh.load_button.click()  # nothing unsaved now: no new backup note
+    assert "unsaved" not in fresh.status.value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -171,3 +172,16 @@ def test_finder_says_when_nothing_matches_and_labels_its_controls():
     assert finder.plan_button.disabled
     for control in (finder.level, finder.specialty, finder.benefit, finder.cost, finder.choice):
         assert control.description and control.tooltip
+
+
+def test_choosing_an_event_keeps_the_students_edited_plan(work_dir):
+    planner = FundingPlanner()
+    planner.fields["registration"].value = "77.00"
+    finder = OpportunityFinder(planner=planner)
+    finder.level.value = "national"
+    finder.choice.value = "national-specialty-conference"
+    finder.plan_button.click()
+    assert planner.fields["level"].value == "national"
+    assert "kept as unsaved-backup.json" in finder.status.value
+    backup = json.loads((work_dir / "plans" / "unsaved-backup.json").read_text())
+    assert backup["data"]["registration"] == "77.00"

@@ -124,6 +124,8 @@ class FundingPlanner:
         self._create_files()
         self.container = self._layout()
         self.load_plan(self.plan)
+        # What the student last saved or opened: a Load compares against it to keep unsaved work.
+        self._saved_state = funding.plan_to_dict(self.plan)
 
     # ------------------------------------------------------------ building
     def _text(self, key: str, placeholder: str = "") -> widgets.Text:
@@ -374,6 +376,28 @@ class FundingPlanner:
         self.plan = plan
         self._update()
 
+    def replace_plan(self, plan: EventPlan, what: str) -> str | None:
+        """Show ``plan`` instead of the current one, first keeping unsaved changes in a backup file.
+
+        Returns a sentence for the status line ("" when nothing needed keeping), or None when the
+        backup could not be written, in which case the current plan stays as it is.
+        """
+        current = funding.plan_to_dict(self.plan)
+        note = ""
+        if current != self._saved_state:
+            path = self.plans_dir() / f"{storage.BACKUP_STEM}.json"
+            try:
+                storage.save_json(path, current, funding.PLAN_KIND)
+            except storage.StorageError as exc:
+                self.status.value = alert_html(f"Not opening {what}: your unsaved changes could not be kept "
+                                               f"({exc}). Save them first.")
+                return None
+            self._refresh_saved()
+            note = f" Your unsaved changes were kept as {path.name}."
+        self.load_plan(plan)
+        self._saved_state = funding.plan_to_dict(plan)
+        return note
+
     def _apply_preset(self, _button: Any = None) -> None:
         typical = funding.plan_to_fields(funding.preset(self.fields["level"].value))
         self._loading = True
@@ -433,6 +457,7 @@ class FundingPlanner:
         except storage.StorageError as exc:
             self.status.value = alert_html(str(exc))
             return None
+        self._saved_state = funding.plan_to_dict(self.plan)
         self._refresh_saved()
         self.saved.value = path.name
         self.status.value = f"Saved {html.escape(path.name)} in {html.escape(str(path.parent))}."
@@ -449,9 +474,11 @@ class FundingPlanner:
         except (storage.StorageError, funding.PlanError) as exc:
             self.status.value = alert_html(f"Could not load {path.name}: {exc} Your current plan is unchanged.")
             return None
-        self.load_plan(plan)
+        note = self.replace_plan(plan, path.name)
+        if note is None:
+            return None
         self.file_name.value = path.stem
-        self.status.value = f"Loaded {html.escape(path.name)}."
+        self.status.value = f"Loaded {html.escape(path.name)}.{html.escape(note)}"
         return plan
 
     def export(self, kind: str) -> Path | None:

@@ -36,6 +36,8 @@ class NetworkingLog:
         self.log: tuple[Contact, ...] = tuple(log)
         self.problems: dict[str, str] = {}
         self._removed: list[tuple[int, Contact]] = []
+        # What the student last saved or opened: a Load compares against it to keep unsaved entries.
+        self._saved_state = netlog.log_to_dict(self.log)
         self._create_form()
         self._create_views()
         self._create_files()
@@ -218,6 +220,7 @@ class NetworkingLog:
         except storage.StorageError as exc:
             self.status.value = alert_html(str(exc))
             return None
+        self._saved_state = netlog.log_to_dict(self.log)
         self._refresh_saved()
         self.saved.value = path.name
         self.status.value = f"Saved {len(self.log)} entries to {html.escape(path.name)}."
@@ -233,10 +236,23 @@ class NetworkingLog:
         except (storage.StorageError, netlog.LogError) as exc:
             self.status.value = alert_html(f"Could not load {path.name}: {exc} Your current log is unchanged.")
             return None
+        current = netlog.log_to_dict(self.log)
+        note = ""
+        if current != self._saved_state:
+            backup = self.logs_dir() / f"{storage.BACKUP_STEM}.json"
+            try:
+                storage.save_json(backup, current, netlog.LOG_KIND)
+            except storage.StorageError as exc:
+                self.status.value = alert_html(f"Not opening {path.name}: your unsaved entries could not be kept "
+                                               f"({exc}). Save them first.")
+                return None
+            note = f" Your unsaved entries were kept as {backup.name}."
+            self._refresh_saved()
         self.log = log
+        self._saved_state = netlog.log_to_dict(log)
         self._removed = []
         self.file_name.value = path.stem
-        self.status.value = f"Loaded {len(log)} entries from {html.escape(path.name)}."
+        self.status.value = f"Loaded {len(log)} entries from {html.escape(path.name)}.{html.escape(note)}"
         self._show()
         return log
 

@@ -180,7 +180,11 @@ class OpportunityFinder:
         if self.planner is None:
             self.planner = FundingPlanner(content=self.content, today=self.today, folder=self.folder)
             self.planner_box.children = [self.planner.container]
-        self.planner.load_plan(opportunities.plan_for(chosen))
+        note = self.planner.replace_plan(opportunities.plan_for(chosen), chosen["name"])
+        if note is None:
+            self.status.value = "The funding planner below could not keep your unsaved plan; save it first."
+            return None
         self.status.value = (f"The funding planner below now holds a typical plan for "
-                             f"<b>{html.escape(chosen['name'])}</b>; edit it to the real event.")
+                             f"<b>{html.escape(chosen['name'])}</b>; edit it to the real event."
+                             f"{html.escape(note)}")
         return self.planner

@@ -24,11 +24,19 @@ import pandas as pd
 from netcourse import pitch as P
 from netcourse.content import load_content
 from netcourse.questions import TOPICS, for_audience, load_questions, search_questions
-from netcourse.storage import StorageError, atomic_write_text, load_json, safe_filename, save_json, work_dir
+from netcourse.storage import (
+    BACKUP_STEM,
+    StorageError,
+    atomic_write_text,
+    load_json,
+    safe_filename,
+    save_json,
+    work_dir,
+)
 
 DRAFT_KIND = "pitch-draft"
 DRAFT_FORMAT = "netcourse-pitch/1"
-BACKUP_NAME = "unsaved-backup"
+BACKUP_NAME = BACKUP_STEM
 SEVERITY_LABEL = {"warning": "Fix", "tip": "Tip", "info": "Note"}
 SEVERITY_COLOUR = {"warning": "#8a1c1c", "tip": "#5a4a00", "info": "#1f4e79"}
 # Within this share of the chosen pace counts as "on pace" when rehearsing.
