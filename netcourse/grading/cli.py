@@ -6,18 +6,23 @@
 
 It reads the same nbgrader configuration as ``nbgrader autograde`` (nbgrader_config.py in the current folder
 or on JUPYTER_CONFIG_PATH) and accepts the same options (``--force``, ``--student``, ``--db`` …) plus the
-ones below. Exit status: 0 when every student was graded, 1 when some could not be.
+ones below. It first grades the instructor's solution the same way (the preflight) and stops, touching
+nothing, if that does not earn every autograded point. Exit status: 0 when every submission was graded,
+1 when some could not be (or the preflight failed). The same app also serves as ``nbgrader autograde``
+(see tests/nbgrader_suite/), where the preflight is off unless configured.
 """
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from nbgrader.apps.autogradeapp import AutogradeApp
 from nbgrader.apps.autogradeapp import aliases as autograde_aliases
 from nbgrader.apps.autogradeapp import flags as autograde_flags
 from traitlets import default
 
+from .discovery import GradebookMissing
 from .recording import ParallelAutograde
 
 aliases = dict(autograde_aliases)
@@ -33,12 +38,14 @@ flags = dict(autograde_flags)
 flags.update({
     "no-sandbox": ({"ParallelAutograde": {"sandbox": False}}, "Run students' code as the grader's own user."),
     "no-progress": ({"ParallelAutograde": {"progress": False}}, "Do not show the progress bar."),
+    "no-preflight": ({"ParallelAutograde": {"preflight": False}},
+                     "Do not grade the instructor's solution first (not recommended)."),
 })
 
 
 class ParallelAutogradeApp(AutogradeApp):
     name = "netcourse-grade"
-    description = "Autograde a class in parallel, with limits per student, and print a summary"
+    description = "Autograde a class in parallel, with limits per student and trusted verdicts, and print a summary"
     aliases = aliases
     flags = flags
 
@@ -47,8 +54,6 @@ class ParallelAutogradeApp(AutogradeApp):
         return [*super()._classes_default(), ParallelAutograde]
 
     def start(self) -> None:
-        from pathlib import Path
-
         from .outcomes import FAILED, format_summary, save_summary
 
         super(AutogradeApp, self).start()  # NbGrader.start: authenticator etc., not the sequential converter
@@ -59,7 +64,14 @@ class ParallelAutogradeApp(AutogradeApp):
         if not self.coursedir.assignment_id:
             self.fail("Name the assignment to grade, e.g. netcourse-grade networking-workbook")
         converter = ParallelAutograde(coursedir=self.coursedir, parent=self)
-        converter.start()
+        try:
+            converter.start()
+        except GradebookMissing as missing:
+            self.fail(str(missing))
+        if converter.preflight_result is not None:
+            print(converter.preflight_result.message())
+            if not converter.preflight_result.passed:
+                self.exit(1)
         outcomes = list(converter.outcomes.values())
         if not outcomes:
             submitted = Path(self.coursedir.format_path(self.coursedir.submitted_directory, "*",
@@ -74,7 +86,8 @@ class ParallelAutogradeApp(AutogradeApp):
             print(f"Peak memory: {converter.peak_worker_rss_mb:.0f} MB per worker, "
                   f"{converter.peak_child_rss_mb:.0f} MB for the largest student process")
         print(f"Summary saved to {csv_path} (and .json); nbgrader's log: {folder / 'grading.log'}")
-        self.exit_code = 1 if any(o.status == FAILED for o in outcomes) else 0
+        if any(o.status == FAILED for o in outcomes):
+            self.exit(1)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,14 +100,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         app.initialize(argv)
         app.start()
-    except SystemExit as stop:  # nbgrader's fail(), config errors, a missing assignment
+    except SystemExit as stop:  # nbgrader's fail(), config errors, a missing assignment, failed students
         if isinstance(stop.code, str):
             print(stop.code)
             return 1
         return int(stop.code or 0)
     finally:
         ParallelAutogradeApp.clear_instance()
-    return getattr(app, "exit_code", 0)
+    return 0
 
 
 if __name__ == "__main__":

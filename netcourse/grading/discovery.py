@@ -14,6 +14,10 @@ import nbformat
 ALWAYS_PRELOAD = ("IPython", "ipywidgets", "numpy", "pandas", "matplotlib.pyplot")
 
 
+class GradebookMissing(Exception):
+    """The assignment is not in the gradebook: nothing can be graded."""
+
+
 @dataclass
 class Submission:
     student: str
@@ -22,6 +26,7 @@ class Submission:
     notebooks: list[str] = field(default_factory=list)  # expected notebooks present (names without .ipynb)
     notes: list[str] = field(default_factory=list)
     failure: str = ""
+    empty: bool = False  # no notebook at all: nothing was submitted, so there is nothing to grade
 
 
 def expected_notebooks(coursedir, assignment: str) -> list[str]:
@@ -32,7 +37,7 @@ def expected_notebooks(coursedir, assignment: str) -> list[str]:
         try:
             return sorted(nb.name for nb in gb.find_assignment(assignment).notebooks)
         except MissingEntry:
-            raise SystemExit(
+            raise GradebookMissing(
                 f"The gradebook has no assignment '{assignment}': run `nbgrader generate_assignment {assignment}` "
                 "(make release) first."
             ) from None
@@ -71,6 +76,7 @@ def inspect_folder(folder: Path, student: str, assignment: str, expected: list[s
         sub.notes.append(f"extra files: {shown}")
     if not top_notebooks:
         sub.failure = "no notebook in the submission folder"
+        sub.empty = True
     elif not sub.notebooks:
         wanted = ", ".join(f"{n}.ipynb" for n in expected)
         found = ", ".join(f"{n}.ipynb" for n in sorted(top_notebooks))

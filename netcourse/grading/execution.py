@@ -1,295 +1,237 @@
-"""Execute one notebook's code cells in a fresh, limited child forked from a warm worker.
+"""Run one notebook for grading: the student's cells in a sandboxed process, the tests in the judge.
 
-A worker imports the heavy modules once (IPython, pandas, matplotlib, the course package) and builds an
-IPython shell whose display hooks record outputs in notebook form. For each notebook it forks a child:
-the child enters the sandbox (:mod:`netcourse.grading.limits`) and runs the cells one by one, as a
-Jupyter kernel would (``allow_errors``; empty cells and cells tagged ``skip-execution`` are skipped; the
-last expression becomes ``execute_result``; exceptions become ``error`` outputs; ``input()`` raises
-``StdinNotImplementedError``), streaming each finished cell back over a pipe as JSON (never pickle: the
-child is not trusted). The parent side enforces the wall-clock limits, kills the child's whole process
-tree, retries once when the child dies unexpectedly, and fills cells that never ran with an error output
-that says why, so a test that could not run scores zero instead of full marks.
+:class:`StudentProcess` is the worker's handle on one forked, sandboxed student process
+(:mod:`netcourse.grading.student`): it starts it, sends requests, enforces wall-clock limits, kills the
+whole process tree, and says in words why the process stopped. :func:`run_notebook` walks the
+notebook's :class:`PlannedCell` s in order: student cells run in the student's process, trusted setup
+cells run there *and* in the judge, and test cells run only in the judge (:mod:`netcourse.grading.judge`),
+which decides them. A process that dies is retried once; cells that never ran get an error output that
+says why, so a test that could not run scores zero, never full marks. A process that cannot even start,
+or a sandbox that cannot read Python itself, is a fault of the grading machine, not of the student:
+the run says so (:attr:`NotebookRun.fault`) and the student is reported as not graded.
 """
 
 from __future__ import annotations
 
-import base64
-import builtins
-import io
 import json
 import os
 import signal
-import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from multiprocessing.connection import Connection, Pipe
+from multiprocessing.connection import Pipe
 
-from .limits import Limits, Sandbox, enter_sandbox, is_root
+from .judge import Judge, JudgeSink, NotebookStopped, PipeLink
+from .limits import Limits, Sandbox, is_root
 
 MAX_MESSAGE = 64 * 1024 * 1024
 SKIP_TAG = "skip-execution"
 OUTPUT_TYPES = {"stream", "display_data", "execute_result", "error"}
-
-
-class CellTimeoutError(BaseException):
-    """Raised in a cell that ran past the per-cell wall-clock limit (a BaseException: `except Exception` misses it)."""
-
-
-class CPUTimeLimitError(BaseException):
-    """Raised inside a cell when the notebook used up its CPU seconds."""
-
-
-def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
+START_TIMEOUT = 60.0
+STUDENT, TRUSTED, TEST = "student", "trusted", "test"
 
 
 def error_output(ename: str, evalue: str) -> dict:
     return {"output_type": "error", "ename": ename, "evalue": evalue, "traceback": [f"{ename}: {evalue}"]}
 
 
-# --------------------------------------------------------------------------- child side (inside the fork)
+@dataclass(frozen=True)
+class PlannedCell:
+    """A code cell to run: where it is, who runs it, and its source."""
+
+    index: int
+    role: str  # STUDENT (the student's process), TRUSTED (both), TEST (the judge only)
+    source: str
 
 
-def _jsonable(value):
-    if isinstance(value, bytes):
-        return base64.b64encode(value).decode("ascii")
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    return str(value)
+def plan_cells(nb) -> list[PlannedCell]:
+    """The code cells of a sanitized notebook with their roles, from nbgrader's metadata (as restored from
+    the gradebook). Test cells always run, whatever their tags; other cells tagged ``skip-execution`` are
+    skipped, as a kernel-based run would."""
+    planned = []
+    for index, cell in enumerate(nb.cells):
+        if cell.get("cell_type") != "code":
+            continue
+        meta = cell.get("metadata", {}).get("nbgrader", {}) or {}
+        source = str(cell.get("source", ""))
+        if meta.get("grade") and not meta.get("solution"):
+            planned.append(PlannedCell(index, TEST, source))
+            continue
+        if not source.strip() or SKIP_TAG in (cell.get("metadata", {}).get("tags") or []):
+            continue
+        trusted = meta.get("locked") and not meta.get("solution") and not meta.get("grade")
+        planned.append(PlannedCell(index, TRUSTED if trusted else STUDENT, source))
+    return planned
 
 
-class OutputSink:
-    """The outputs of the cell being run, capped at ``max_chars`` characters of text and data."""
-
-    def __init__(self, max_chars: int):
-        self.max_chars = max_chars
-        self.reset()
-
-    def reset(self) -> None:
-        self.outputs: list[dict] = []
-        self.chars = 0
-        self.dropped = 0
-
-    def _room(self, size: int) -> bool:
-        if self.chars + size <= self.max_chars:
-            self.chars += size
-            return True
-        self.dropped += size
-        return False
-
-    def stream(self, name: str, text: str) -> None:
-        if not text:
-            return
-        room = self.max_chars - self.chars
-        if room <= 0:
-            self.dropped += len(text)
-            return
-        if len(text) > room:
-            self.dropped += len(text) - room
-            text = text[:room]
-        self.chars += len(text)
-        last = self.outputs[-1] if self.outputs else None
-        if last and last["output_type"] == "stream" and last["name"] == name:
-            last["text"] += text
-        else:
-            self.outputs.append({"output_type": "stream", "name": name, "text": text})
-
-    def rich(self, output: dict) -> None:
-        output = _jsonable(output)
-        size = len(json.dumps(output.get("data", {})))
-        if output["output_type"] == "error" or self._room(size):
-            self.outputs.append(output)
-
-    def clear(self) -> None:
-        self.outputs.clear()
-
-    def finish(self) -> list[dict]:
-        if self.dropped:
-            note = (
-                f"\n[output truncated by the grader: this cell printed {self.dropped:,} characters more than the "
-                f"limit of {self.max_chars:,}]\n"
-            )
-            self.outputs.append({"output_type": "stream", "name": "stderr", "text": note})
-        return self.outputs
+# --------------------------------------------------------------------------------------------------- the process
 
 
-class CapturedStream(io.TextIOBase):
-    def __init__(self, sink: OutputSink, name: str):
-        self._sink, self.name = sink, name
+class StudentProcess:
+    """A forked student process (see :mod:`netcourse.grading.student`) seen from the worker.
 
-    def writable(self) -> bool:
-        return True
+    It is forked early, as a spare that runs nothing, and started (sealed) when a notebook needs it.
+    ``keep()`` names the pids of other spares, which the clean-up after this one must leave alone.
+    """
 
-    def write(self, text) -> int:
-        if not isinstance(text, str):
-            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
-        self._sink.stream(self.name, text)
-        return len(text)
+    def __init__(self, sandbox: Sandbox, limits: Limits, keep: Callable[[], set[int]] = set):
+        from .student import serve
 
-    def isatty(self) -> bool:
-        return False
+        self.limits, self.uid, self.keep = limits, sandbox.uid, keep
+        self.conn, child_end = Pipe(duplex=True)
+        self.pid = os.fork()
+        if self.pid == 0:  # the student's process
+            code = 0
+            try:
+                self.conn.close()
+                serve(child_end, sandbox, limits)
+            except BaseException:  # noqa: BLE001 - anything escaping the server is a crash of this process only
+                code = 70
+            finally:
+                os._exit(code)
+        child_end.close()
+        self.seq = 0
+        self.alive = True
+        self.ready: dict | None = None
+        self.stop_reason = ""  # "Ename: text" once the process is gone
+        self.stop_cell: int | None = None  # the cell that was running when it stopped
+        self.killed = False  # stopped by us (time limit, broken protocol), as opposed to dying on its own
+        self.status: int | None = None
 
-    @property
-    def encoding(self):
-        return "utf-8"
-
-
-_SHELL = None
-_SINK: OutputSink | None = None
-
-
-def build_shell():
-    """The worker's IPython shell with recording display hooks (built once, before any fork)."""
-    global _SHELL, _SINK
-    if _SHELL is not None:
-        return _SHELL
-    from IPython.core.displayhook import DisplayHook
-    from IPython.core.displaypub import DisplayPublisher
-    from IPython.core.interactiveshell import InteractiveShell
-    from traitlets.config import Config
-
-    _SINK = OutputSink(100_000)
-
-    class RecordingDisplayHook(DisplayHook):
-        def start_displayhook(self):
-            pass
-
-        def write_output_prompt(self):
-            pass
-
-        def write_format_data(self, format_dict, md_dict=None):
-            _SINK.rich({"output_type": "execute_result", "execution_count": self.prompt_count,
-                        "data": format_dict, "metadata": md_dict or {}})
-
-        def finish_displayhook(self):
-            pass
-
-    class RecordingPublisher(DisplayPublisher):
-        def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kwargs):
-            _SINK.rich({"output_type": "display_data", "data": data, "metadata": metadata or {}})
-
-        def clear_output(self, wait=False):
-            _SINK.clear()
-
-    class RecordingShell(InteractiveShell):
-        def _showtraceback(self, etype, evalue, stb):
-            _SINK.rich({"output_type": "error", "ename": str(etype.__name__), "evalue": str(evalue),
-                        "traceback": list(stb)})
-
-    config = Config()
-    config.HistoryManager.enabled = False  # no sqlite, no history thread: the worker must stay fork-safe
-    config.InteractiveShell.colors = "linux"
-    config.InteractiveShell.autocall = 0
-    # Plain tracebacks: still "Cell In[n], line k" and the failing line, ~20x cheaper than "Context" (which
-    # parses whole module sources with stack_data in every fresh child).
-    config.InteractiveShell.xmode = "Plain"
-    RecordingShell.displayhook_class = RecordingDisplayHook
-    RecordingShell.display_pub_class = RecordingPublisher
-    _SHELL = RecordingShell.instance(config=config)
-    try:  # load the traceback machinery (stack_data, pygments) once here, not in every fork
-        raise NotImplementedError("warm-up")
-    except NotImplementedError:
-        _SHELL.InteractiveTB.structured_traceback(*sys.exc_info())
-    import bdb  # noqa: F401 - imported lazily by IPython when a cell fails
-    return _SHELL
-
-
-def _no_stdin(*args, **kwargs):
-    from IPython.core.error import StdinNotImplementedError
-
-    raise StdinNotImplementedError(
-        "input() was called, but grading runs without a keyboard: the grader cannot type an answer. "
-        "Put the value in the code instead of asking for it."
-    )
-
-
-def _send(conn: Connection, message) -> None:
-    conn.send_bytes(json.dumps(message).encode("utf-8"))
-
-
-def _child_main(conn: Connection, cells: list[tuple[int, str]], sandbox: Sandbox, limits: Limits) -> None:
-    """Run inside the fork: seal, then execute each cell and report it."""
-    me = os.getpid()
-    notes = enter_sandbox(sandbox, limits)
-    os.environ["NBGRADER_EXECUTION"] = "autograde"  # as nbgrader's Autograde sets it for its kernels
-
-    def forked_copy():  # a copy made by the student's os.fork() must never report
+    # ------------------------------------------------------------------ messages
+    def _receive(self, timeout: float | None):
+        if not self.conn.poll(timeout):
+            raise TimeoutError
         try:
-            conn.close()
+            message = json.loads(self.conn.recv_bytes(MAX_MESSAGE).decode("utf-8"))
+        except EOFError:
+            raise
+        except (OSError, ValueError) as error:
+            raise _Broken(f"the notebook sent the grader an unreadable message ({str(error)[:100]})") from None
+        if not isinstance(message, dict):
+            raise _Broken("the notebook sent the grader an unreadable message")
+        return message
+
+    def start(self) -> dict | None:
+        """Seal the process and get its first report (access checks, canary), or None if it never came."""
+        try:
+            self.conn.send_bytes(json.dumps({"op": "start"}).encode("utf-8"))
+            message = self._receive(START_TIMEOUT)
+        except TimeoutError:
+            self.kill("KernelDied: the grading process did not start within "
+                      f"{START_TIMEOUT:g} s", None)
+            return None
+        except (EOFError, OSError, _Broken):
+            self._gone(None)
+            return None
+        if message.get("kind") != "ready":
+            self.kill("KernelDied: the grading process did not start properly", None)
+            return None
+        self.ready = message
+        return message
+
+    def _exchange(self, request: dict, timeout: float, cell: int | None) -> dict:
+        if not self.alive:
+            raise NotebookStopped(self.describe())
+        self.seq += 1
+        request["seq"] = self.seq
+        try:
+            self.conn.send_bytes(json.dumps(request).encode("utf-8"))
+            message = self._receive(timeout)
+        except TimeoutError:
+            what = "this cell" if request.get("op") == "run" else "the notebook's code, called by a test,"
+            self.kill(f"CellTimeoutError: {what} ran longer than {self.limits.cell_timeout:g} s and could not be "
+                      "interrupted, so the grader stopped the notebook", cell)
+            raise NotebookStopped(self.describe()) from None
+        except (EOFError, BrokenPipeError, ConnectionResetError):
+            self._gone(cell)
+            raise NotebookStopped(self.describe()) from None
+        except _Broken as broken:
+            self.kill(f"KernelDied: {broken}", cell)
+            raise NotebookStopped(self.describe()) from None
+        except BaseException:
+            # a limit fired in the judge while it waited: the request is still open, so end the process
+            self.kill("CellTimeoutError: a test ran past the grader's time limit while the notebook's code ran",
+                      cell)
+            raise
+        if message.get("seq") != self.seq:
+            self.kill("KernelDied: the notebook's code wrote to the grader's channel", cell)
+            raise NotebookStopped(self.describe())
+        return message
+
+    def run_cell(self, index: int, source: str, deadline: float) -> dict:
+        timeout = min(self.limits.cell_timeout + self.limits.kill_grace, max(0.0, deadline - time.monotonic()))
+        message = self._exchange({"op": "run", "index": index, "source": source}, timeout, index)
+        if message.get("kind") != "done" or message.get("index") != index:
+            self.kill("KernelDied: the notebook's code wrote to the grader's channel", index)
+            raise NotebookStopped(self.describe())
+        return message
+
+    def ask(self, op: str, fields: dict, deadline: float | None) -> dict:
+        """One question from the judge; ``deadline`` (monotonic) is the end of the running test's time."""
+        budget = self.limits.cell_timeout if deadline is None else max(0.05, deadline - time.monotonic())
+        request = {"op": op, **fields, "budget": budget}
+        return self._exchange(request, budget + self.limits.kill_grace, None)
+
+    # ------------------------------------------------------------------ ending
+    def describe(self) -> str:
+        return self.stop_reason or "KernelDied: the notebook's process stopped"
+
+    def _gone(self, cell: int | None) -> None:
+        """The process ended on its own: record why (from its exit status)."""
+        if not self.alive:
+            return
+        self.status = _collect(self.pid, wait=2.0)
+        self.alive = False
+        self.stop_cell = cell
+        reason = _describe_exit(self.status) if self.status is not None else "the Python process disappeared"
+        self.stop_reason = f"KernelDied: {reason}"
+        self._clean_up()
+
+    def kill(self, reason: str, cell: int | None) -> None:
+        if not self.alive:
+            return
+        self.alive, self.killed = False, True
+        self.stop_reason, self.stop_cell = reason, cell
+        try:
+            os.killpg(self.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.status = _collect(self.pid, wait=None)
+        self._clean_up()
+
+    def end(self) -> None:
+        """Finish normally: ask the process to exit, then make sure nothing of it is left."""
+        if self.alive:
+            try:
+                self.conn.send_bytes(json.dumps({"op": "end"}).encode("utf-8"))
+            except OSError:
+                pass
+            self.status = _collect(self.pid, wait=2.0)
+            if self.status is None:
+                try:
+                    os.killpg(self.pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+                self.status = _collect(self.pid, wait=None)
+            self.alive = False
+        self._clean_up()
+
+    def _clean_up(self) -> None:
+        try:
+            self.conn.close()
         except OSError:
             pass
-
-    os.register_at_fork(after_in_child=forked_copy)
-
-    def on_alarm(signum, frame):
-        raise CellTimeoutError(f"this cell ran longer than {limits.cell_timeout:g} s, the grader's limit per cell")
-
-    def on_cpu(signum, frame):
-        raise CPUTimeLimitError(f"the notebook used more than {limits.cpu_seconds} s of CPU time, the grader's limit")
-
-    signal.signal(signal.SIGALRM, on_alarm)
-    signal.signal(signal.SIGXCPU, on_cpu)
-    shell = build_shell()
-    sink = _SINK
-    sink.max_chars = limits.max_output_chars
-    builtins.input = _no_stdin
-    import getpass
-
-    getpass.getpass = _no_stdin
-    sys.stdin = io.StringIO("")
-    sys.stdout, sys.stderr = CapturedStream(sink, "stdout"), CapturedStream(sink, "stderr")
-    _send(conn, {"kind": "ready", "notes": notes, "python": sys.version.split()[0]})
-    for index, source in cells:
-        sink.reset()
-        count = shell.execution_count
-        _send(conn, {"kind": "start", "index": index})
-        started = now_iso()
-        signal.setitimer(signal.ITIMER_REAL, limits.cell_timeout)
-        try:
-            shell.run_cell(source, store_history=True, silent=False)
-        except BaseException as error:  # a timer firing between the cell's end and the reset lands here
-            sink.rich({"output_type": "error", "ename": type(error).__name__, "evalue": str(error),
-                       "traceback": [f"{type(error).__name__}: {error}"]})
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-        if os.getpid() != me:
-            os._exit(0)
-        for stream in (sys.stdout, sys.stderr):
-            if not isinstance(stream, CapturedStream):  # the student replaced sys.stdout: take it back
-                sys.stdout, sys.stderr = CapturedStream(sink, "stdout"), CapturedStream(sink, "stderr")
-        outputs = sink.finish()
-        _send(conn, {"kind": "done", "index": index, "execution_count": count, "outputs": outputs,
-                     "truncated": sink.dropped, "started": started, "ended": now_iso()})
-    _send(conn, {"kind": "end"})
+        kill_tree(self.pid, self.uid, self.keep())
 
 
-# --------------------------------------------------------------------------- worker side
+class _Broken(Exception):
+    """The student's process broke the message protocol."""
 
 
-@dataclass
-class NotebookRun:
-    """What happened to one notebook: outputs per code-cell index, plus problems worth telling."""
-
-    cells: dict[int, dict] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
-    crashed: bool = False
-    attempts: int = 1
-    seconds: float = 0.0
-    python: str = ""
-    stop_reason: str = ""  # "Ename: text" for the cell that was running when the notebook stopped early
-
-    def as_dict(self) -> dict:
-        return {"cells": {str(k): v for k, v in self.cells.items()}, "problems": self.problems,
-                "crashed": self.crashed, "attempts": self.attempts, "seconds": self.seconds, "python": self.python}
-
-
-def _kill_tree(pid: int, uid: int | None) -> None:
-    """Kill the child's process group, every descendant we adopted, and (as root) every process of its uid."""
+def kill_tree(pid: int, uid: int | None, keep: set[int] = frozenset()) -> None:
+    """Kill the child's process group, every descendant of ours except the spares in ``keep`` (orphans of a
+    student's process are adopted by the worker), and, as root, every process of the sandbox uid."""
     import psutil
 
     try:
@@ -297,7 +239,7 @@ def _kill_tree(pid: int, uid: int | None) -> None:
     except (ProcessLookupError, PermissionError):
         pass
     for _ in range(20):
-        victims = psutil.Process().children(recursive=True)
+        victims = [p for p in psutil.Process().children(recursive=True) if p.pid not in keep]
         if uid is not None and is_root():
             for proc in psutil.process_iter(["uids"]):
                 uids = proc.info.get("uids")
@@ -340,6 +282,45 @@ def _collect(pid: int, wait: float | None):
         time.sleep(0.02)
 
 
+def _describe_exit(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        number = os.WTERMSIG(status)
+        try:
+            name = signal.Signals(number).name
+        except ValueError:
+            name = f"signal {number}"
+        hint = {"SIGKILL": " (killed: usually the memory or CPU limit)", "SIGSEGV": " (crashed)",
+                "SIGXCPU": " (CPU time limit)", "SIGABRT": " (aborted)"}.get(name, "")
+        return f"the Python process was ended by {name}{hint}"
+    code = os.WEXITSTATUS(status)
+    if code == 70:  # serve() could not go on: the notebook broke Python itself
+        return ("the notebook's code broke the Python process it runs in (for example by replacing built-in "
+                "functions or grading machinery)")
+    return f"the Python process exited with code {code} (the code called os._exit or similar)"
+
+
+# --------------------------------------------------------------------------------------------------- a notebook
+
+
+@dataclass
+class NotebookRun:
+    """What happened to one notebook: outputs per code-cell index, plus problems worth telling."""
+
+    cells: dict[int, dict] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    crashed: bool = False
+    attempts: int = 1
+    seconds: float = 0.0
+    python: str = ""
+    stop_reason: str = ""  # "Ename: text" for the cell that was running when the notebook stopped early
+    fault: str = ""  # the grading machine failed (not the student): the notebook is not graded
+
+    def as_dict(self) -> dict:
+        return {"cells": {str(k): v for k, v in self.cells.items()}, "problems": self.problems,
+                "crashed": self.crashed, "attempts": self.attempts, "seconds": self.seconds, "python": self.python,
+                "fault": self.fault}
+
+
 def _explain_output(output: dict, limits: Limits) -> dict:
     """Give resource errors a reason the student can read in the feedback (MemoryError has none of its own)."""
     reasons = {
@@ -359,141 +340,106 @@ def _valid_output(output) -> bool:
     if kind == "stream":
         return isinstance(output.get("text"), str) and output.get("name") in ("stdout", "stderr")
     if kind == "error":
-        return isinstance(output.get("ename"), str) and isinstance(output.get("traceback"), list)
+        return (isinstance(output.get("ename"), str) and isinstance(output.get("traceback"), list)
+                and all(isinstance(line, str) for line in output["traceback"]))
     return isinstance(output.get("data"), dict)
 
 
-def _describe_exit(status: int) -> str:
-    if os.WIFSIGNALED(status):
-        number = os.WTERMSIG(status)
-        try:
-            name = signal.Signals(number).name
-        except ValueError:
-            name = f"signal {number}"
-        hint = {"SIGKILL": " (killed: usually the memory or CPU limit)", "SIGSEGV": " (crashed)",
-                "SIGXCPU": " (CPU time limit)", "SIGABRT": " (aborted)"}.get(name, "")
-        return f"the Python process was ended by {name}{hint}"
-    return f"the Python process exited with code {os.WEXITSTATUS(status)} (the code called os._exit or similar)"
+def _fault(ready: dict | None, process: StudentProcess) -> str:
+    """Why the student's process cannot grade anything, in words for the instructor ('' when it can)."""
+    if ready is None:
+        return f"the sandboxed Python process could not start ({process.describe().split(': ', 1)[-1]})"
+    if ready.get("fault"):
+        return f"the student's process could not be prepared ({str(ready['fault'])[:500]})"
+    unreadable = [str(p) for p in ready.get("unreadable", []) if isinstance(p, str)]
+    if unreadable:
+        return ("the sandbox account cannot read " + ", ".join(unreadable[:3])
+                + ": the Python installation (or the grading folder) is private to another account")
+    if ready.get("canary"):
+        return f"the sandboxed Python cannot run a cell ({str(ready['canary'])[:300]})"
+    return ""
 
 
-def _run_once(cells: list[tuple[int, str]], sandbox: Sandbox, limits: Limits) -> tuple[NotebookRun, bool, int | None]:
-    """One attempt. Returns (run, finished normally, index of the cell that was running when it stopped)."""
-    reader, writer = Pipe(duplex=False)
-    pid = os.fork()
-    if pid == 0:  # child
-        code = 0
-        try:
-            reader.close()
-            _child_main(writer, cells, sandbox, limits)
-        except BaseException:  # noqa: BLE001 - anything escaping the runner is a crash of this child only
-            code = 70
-        finally:
-            os._exit(code)
-    writer.close()
-    run = NotebookRun()
-    started = time.monotonic()
-    nb_deadline = started + limits.notebook_timeout
-    cell_deadline = nb_deadline
-    current: int | None = None
-    finished = False
-    stop_reason = ""
-    status = None
-    try:
-        while True:
-            wait = max(0.0, min(cell_deadline, nb_deadline) - time.monotonic())
-            if not reader.poll(wait):
-                if time.monotonic() >= nb_deadline:
-                    stop_reason = (f"NotebookTimeoutError: the notebook ran longer than "
-                                   f"{limits.notebook_timeout:g} s, the grader's limit per notebook")
-                else:
-                    stop_reason = (f"CellTimeoutError: this cell ran longer than {limits.cell_timeout:g} s "
-                                   "and could not be interrupted, so the grader stopped the notebook")
-                break
-            try:
-                message = json.loads(reader.recv_bytes(MAX_MESSAGE).decode("utf-8"))
-            except EOFError:
-                break  # the child is gone: its exit status says why
-            except (OSError, ValueError) as error:
-                stop_reason = f"KernelDied: the notebook sent the grader an unreadable message ({error})"
-                break
-            kind = message.get("kind") if isinstance(message, dict) else None
-            if kind == "ready":
-                run.python = str(message.get("python", ""))
-                run.problems.extend(str(n) for n in message.get("notes", []))
-            elif kind == "start":
-                current = int(message["index"])
-                cell_deadline = time.monotonic() + limits.cell_timeout + limits.kill_grace
-            elif kind == "done":
-                index = int(message["index"])
-                outputs = [_explain_output(o, limits) for o in message.get("outputs", []) if _valid_output(o)]
-                run.cells[index] = {"execution_count": message.get("execution_count"), "outputs": outputs,
-                                    "started": message.get("started"), "ended": message.get("ended")}
-                if message.get("truncated"):
-                    run.problems.append(f"output of cell {index} truncated ({message['truncated']:,} characters)")
-                for output in outputs:
-                    if output["output_type"] == "error" and output["ename"] in (
-                            "CellTimeoutError", "CPUTimeLimitError", "MemoryError", "StdinNotImplementedError"):
-                        run.problems.append(f"{output['ename']} in cell {index}: {output.get('evalue', '')}")
-                current = None
-                cell_deadline = nb_deadline
-            elif kind == "end":
-                finished = True
-                break
-    finally:
-        reader.close()
-        status = _collect(pid, wait=0.0 if (finished or stop_reason) else 2.0)
-        if status is None:
-            try:
-                os.killpg(pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-            status = _collect(pid, wait=None)
-        _kill_tree(pid, sandbox.uid)
-    run.seconds = time.monotonic() - started
-    if not finished:
-        if stop_reason:
-            run.problems.append(stop_reason.split(":", 1)[0] + (f" in cell {current}" if current is not None else ""))
-            run.stop_reason = stop_reason
-        else:
-            run.crashed = True
-            reason = _describe_exit(status) if status is not None else "the Python process disappeared"
-            run.stop_reason = f"KernelDied: {reason}"
-    return run, finished, current
-
-
-def run_notebook(cells: list[tuple[int, str]], sandbox: Sandbox, limits: Limits) -> NotebookRun:
-    """Execute ``cells`` [(index, source)], retrying once if the child dies; never raises for student code."""
-    run, finished, current = _run_once(cells, sandbox, limits)
-    if run.crashed:
+def run_notebook(plan: list[PlannedCell], start: Callable[[], StudentProcess], limits: Limits) -> NotebookRun:
+    """Grade one notebook's cells, retrying once if the student's process dies; never raises for student code."""
+    run = _attempt(plan, start(), limits)
+    if run.crashed and not run.fault:
         first = run.stop_reason
-        run, finished, current = _run_once(cells, sandbox, limits)
+        run = _attempt(plan, start(), limits)
         run.attempts = 2
         if run.crashed:
-            run.problems.append(f"kernel crashed twice in cell {current}: {first.split(': ', 1)[-1]}")
+            run.problems.append(f"kernel crashed twice: {first.split(': ', 1)[-1]}")
         else:
             run.problems.append(f"kernel crashed once ({first.split(': ', 1)[-1]}); the retry succeeded")
-    if not finished:
-        reason = run.stop_reason or "KernelDied: the notebook stopped early"
-        ename, _, evalue = reason.partition(": ")
-        for index, _source in cells:
-            if index in run.cells:
-                continue
-            if index == current:
-                run.cells[index] = {"execution_count": None, "outputs": [error_output(ename, evalue)]}
-            else:
-                where = f" in cell {current}" if current is not None else ""
-                run.cells[index] = {"execution_count": None, "outputs": [error_output(
-                    "NotExecutedError", f"not run, because the notebook stopped{where}: {evalue}")]}
     return run
 
 
-def code_cells(nb) -> list[tuple[int, str]]:
-    """The cells a kernel would run: code cells with some source and without the skip tag."""
-    chosen = []
-    for index, cell in enumerate(nb.cells):
-        if cell.get("cell_type") != "code" or not str(cell.get("source", "")).strip():
-            continue
-        if SKIP_TAG in cell.get("metadata", {}).get("tags", []):
-            continue
-        chosen.append((index, str(cell.source)))
-    return chosen
+def _attempt(plan: list[PlannedCell], process: StudentProcess, limits: Limits) -> NotebookRun:
+    run = NotebookRun()
+    started = time.monotonic()
+    nb_deadline = started + limits.notebook_timeout
+    try:
+        ready = process.start()
+        run.fault = _fault(ready, process)
+        if run.fault:
+            return run
+        run.python = str(ready.get("python", ""))[:20]
+        run.problems.extend(str(n)[:300] for n in ready.get("notes", [])[:10])
+        judge = Judge(PipeLink(process), lambda: JudgeSink(limits.max_output_chars), limits.cell_timeout)
+        count = 0
+        for cell in plan:
+            count += 1
+            if time.monotonic() >= nb_deadline and process.alive:
+                process.kill(f"NotebookTimeoutError: the notebook ran longer than {limits.notebook_timeout:g} s, "
+                             "the grader's limit per notebook", cell.index)
+            if cell.role == TEST:
+                result = judge.run_test(cell.source, count)
+                run.cells[cell.index] = {"execution_count": count, "outputs": result.outputs}
+                continue
+            run.cells[cell.index] = _student_cell(process, cell, count, nb_deadline, limits, run)
+            if cell.role == TRUSTED:
+                judge.run_trusted(cell.source, count)
+    finally:
+        process.end()
+        run.seconds = time.monotonic() - started
+    if process.stop_reason and not run.fault:
+        where = f" in cell {process.stop_cell}" if process.stop_cell is not None else ""
+        run.stop_reason = process.stop_reason
+        if process.killed:
+            run.problems.append(process.stop_reason.split(":", 1)[0] + where)
+        else:
+            run.crashed = True
+    return run
+
+
+def _student_cell(process: StudentProcess, cell: PlannedCell, count: int, deadline: float, limits: Limits,
+                  run: NotebookRun) -> dict:
+    if not process.alive:
+        return {"execution_count": None, "outputs": [_not_run(process)]}
+    try:
+        message = process.run_cell(cell.index, cell.source, deadline)
+    except NotebookStopped:
+        ename, _, evalue = process.describe().partition(": ")
+        return {"execution_count": None, "outputs": [error_output(ename, evalue)]}
+    outputs = [_explain_output(o, limits) for o in message.get("outputs", [])[:1000] if _valid_output(o)]
+    for output in outputs:
+        if output["output_type"] == "execute_result":
+            output["execution_count"] = count
+        if output["output_type"] == "error" and output["ename"] in (
+                "CellTimeoutError", "CPUTimeLimitError", "MemoryError", "StdinNotImplementedError"):
+            run.problems.append(f"{output['ename']} in cell {cell.index}: {str(output.get('evalue', ''))[:200]}")
+    truncated = message.get("truncated")
+    if type(truncated) is int and truncated > 0:
+        run.problems.append(f"output of cell {cell.index} truncated ({truncated:,} characters)")
+    return {"execution_count": count, "outputs": outputs, "started": _text(message.get("started")),
+            "ended": _text(message.get("ended"))}
+
+
+def _not_run(process: StudentProcess) -> dict:
+    where = f" in cell {process.stop_cell}" if process.stop_cell is not None else ""
+    evalue = process.describe().split(": ", 1)[-1]
+    return error_output("NotExecutedError", f"not run, because the notebook stopped{where}: {evalue}")
+
+
+def _text(value) -> str | None:
+    return value[:40] if isinstance(value, str) else None

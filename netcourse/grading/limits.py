@@ -1,40 +1,51 @@
-"""Limits and isolation for one student's code: what each forked child may use, and how it is sealed off.
+"""Limits and isolation for one student's code: what each student process may use, and how it is sealed off.
 
-The executor forks one child per notebook from a warm worker. Before running a line of the student's
-code the child calls :func:`enter_sandbox`, which
+Before running a line of the student's code, the student's process calls :func:`enter_sandbox`, which
 
 * starts its own session and process group (so the worker can kill the whole group),
 * closes stdin and sends the process's own stdout/stderr file descriptors to /dev/null,
 * sets resource limits: address space (memory), CPU seconds, file size, processes, no core dumps,
-* when the grader runs as root: enters a private mount namespace and network namespace, hides the
-  course's private folders (``submitted/``, ``autograded/``, ``feedback/``, ``source/``, the gradebook,
-  and ``/root`` except the Python installation) under empty read-only mounts, and then switches to an
-  unprivileged user id of its own (one per worker slot), so it cannot undo any of that.
+* when the grader runs as root: enters a private mount namespace and network namespace, and there
+  covers with empty mounts the course's private folders (``submitted/``, ``autograded/``, ``feedback/``,
+  ``source/``, the gradebook), ``/root``, the shared temporary folders, and every folder other accounts
+  cannot enter; then it mounts back, read-only, exactly what Python needs (the interpreter, its
+  packages, the course package) and, writable, the student's own working folder; and then it switches
+  to an unprivileged user id reserved for this process (:class:`UidSlot`), so it cannot undo any of it.
 
-What is protected, and what is not (see also ``autograder`` docs in the package docstring):
+So a course checked out in a private folder (``mktemp -d``, a home folder) grades the same as one in a
+shared place: the sandbox sees the Python installation and nothing else of that folder.
+
+What is protected, and what is not:
 
 * As root: other students' submissions, the gradebook, the instructors' source and everything under
-  ``/root`` are invisible; there is no network; a fork bomb stops at ``max_processes``.
+  ``/root`` are invisible; there is no network; nothing can be passed between students through ``/tmp``;
+  a fork bomb stops at ``max_processes``. The tests run in the judge, out of the student's reach.
 * As an ordinary user (a laptop): limits and time-outs still apply, but the student's code runs with the
-  instructor's user id, so it can read whatever the instructor can. Grade on a machine or container where
-  you are root (or in a throw-away account) when submissions may be hostile.
+  instructor's user id, so it can read whatever the instructor can and could disturb the grader itself.
+  Grade on a machine or container where you are root (or in a throw-away account) when submissions may
+  be hostile.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import fcntl
 import os
 import resource
 import signal
 import stat
+import sys
+import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-SANDBOX_UID_BASE = 61000  # worker slot k runs students' code as uid/gid 61000 + k (root only)
+SANDBOX_UID_BASE = 61000  # a student's process runs as uid/gid 61000 + k, k a slot no other grader holds (root)
+SANDBOX_SLOTS = 64
+SHARED_TEMP = ("/tmp", "/var/tmp", "/dev/shm")
 _CLONE_NEWNS = 0x00020000
 _CLONE_NEWNET = 0x40000000
-_MS_NOSUID, _MS_NODEV, _MS_BIND, _MS_REC, _MS_PRIVATE = 2, 4, 4096, 16384, 1 << 18
+_MS_RDONLY, _MS_NOSUID, _MS_NODEV, _MS_REMOUNT, _MS_BIND, _MS_REC, _MS_PRIVATE = 1, 2, 4, 32, 4096, 16384, 1 << 18
 _PR_SET_CHILD_SUBREAPER = 36
 _PR_SET_PDEATHSIG = 1
 
@@ -58,12 +69,17 @@ class Limits:
 
 @dataclass(frozen=True)
 class Sandbox:
-    """Where and as whom the child runs. ``uid`` is None when not root (no privilege drop, no namespaces)."""
+    """Where and as whom the student's process runs. ``uid`` is None when not root (no privilege drop, no
+    namespaces). ``hide``: paths to make invisible; ``expose``: folders to keep readable (Python)."""
 
     workdir: str
     uid: int | None = None
     hide: tuple[str, ...] = ()
     expose: tuple[str, ...] = field(default=())
+
+
+class SandboxError(OSError):
+    """The student's process could not be sealed: grading it would not be safe."""
 
 
 def is_root() -> bool:
@@ -82,15 +98,54 @@ def become_subreaper() -> bool:
         return False
 
 
+class UidSlot:
+    """A sandbox uid that no other grading process on this machine uses while this one holds it.
+
+    Slots are advisory locks on files in a root-only folder, so two graders (two courses, or two
+    terminals) never give their students the same uid, and one grader's clean-up (which kills every
+    process of its uid) never touches another's students. The lock goes when the process ends.
+    """
+
+    def __init__(self, folder: str | None = None):
+        self.folder = Path(folder or ("/run/netcourse-grade" if os.path.isdir("/run") else
+                                      Path(tempfile.gettempdir()) / "netcourse-grade-slots"))
+        self.uid: int | None = None
+        self._handle = None
+
+    def acquire(self) -> int:
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for slot in range(SANDBOX_SLOTS):
+            handle = open(self.folder / f"slot-{slot}.lock", "a+")  # noqa: SIM115 - held for the process's life
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                handle.close()
+                continue
+            self._handle, self.uid = handle, SANDBOX_UID_BASE + slot
+            return self.uid
+        raise SandboxError(f"all {SANDBOX_SLOTS} sandbox uids are in use by other graders on this machine")
+
+    def release(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle, self.uid = None, None
+
+
 def python_paths() -> tuple[str, ...]:
-    """Folders the child must still read after ``/root`` is hidden: the interpreter and its packages."""
+    """Folders the student's process must still read once everything private is covered: the interpreter,
+    its packages, and the folders of every package already imported (an editable install of the course)."""
     import site
-    import sys
 
     paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.path.realpath(sys.executable))}
     paths.update(site.getsitepackages())
-    paths.update(p for p in sys.path if p and os.path.isdir(p))
-    return tuple(sorted(os.path.realpath(p) for p in paths))
+    for module in list(sys.modules.values()):
+        filename = getattr(module, "__file__", None)
+        if isinstance(filename, str) and "." not in str(getattr(module, "__name__", ".")):
+            # a top-level package is its folder; a top-level module, the folder it sits in
+            folder = os.path.dirname(os.path.realpath(filename))
+            paths.add(folder)
+    real = {os.path.realpath(p) for p in paths if p and os.path.isdir(p)}
+    return tuple(p for p in _outermost(tuple(real)) if p not in SHARED_TEMP and p != "/")
 
 
 def private_paths(course_root: str | os.PathLike, db_file: str | None, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -115,39 +170,92 @@ def _mount(source: str | None, target: str, fstype: str | None, flags: int, data
     )
     if rc != 0:
         err = ctypes.get_errno()
-        raise OSError(err, f"mount {target}: {os.strerror(err)}")
+        raise SandboxError(err, f"mount {target}: {os.strerror(err)}")
 
 
 def _outermost(paths: tuple[str, ...]) -> list[str]:
     kept: list[str] = []
     for path in sorted(set(paths)):
-        if not any(path == k or path.startswith(k + os.sep) for k in kept):
+        if not any(path == k or path.startswith(k.rstrip(os.sep) + os.sep) for k in kept):
             kept.append(path)
     return kept
 
 
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def barriers(paths) -> set[str]:
+    """For each path, the outermost folder above it that other accounts cannot enter (no o+x), if any."""
+    found = set()
+    for path in paths:
+        parts = Path(path).parts
+        for depth in range(2, len(parts) + 1):
+            folder = str(Path(*parts[:depth]))
+            try:
+                if not os.stat(folder).st_mode & stat.S_IXOTH:
+                    found.add(folder)
+                    break
+            except OSError:
+                break
+    return found
+
+
+def cover_plan(sandbox: Sandbox) -> dict[str, list[str]]:
+    """What :func:`_seal_filesystem` mounts, in order. Pure, so it can be tested as any user.
+
+    * ``cover``: folders to cover with an empty tmpfs (private folders, shared temp folders, and the
+      outermost folder on the way to Python or the working folder that other accounts cannot enter);
+    * ``readonly`` / ``writable``: folders under a cover to mount back (Python; the working folder);
+    * ``recover`` / ``blank``: private folders and files that a mounted-back folder would show again, or
+      that no cover hides, to cover once more (folders) or to replace with an empty file (files).
+    """
+    workdir = os.path.realpath(sandbox.workdir)
+    # never mount back a folder that holds the working folder: that would show other students' folders too
+    readonly = [os.path.realpath(p) for p in sandbox.expose
+                if os.path.isdir(p) and not _inside(workdir, os.path.realpath(p))]
+    hidden_dirs = [p for p in sandbox.hide if os.path.isdir(p) and p != workdir]
+    hidden_files = [p for p in sandbox.hide if os.path.isfile(p)]
+    covers = set(hidden_dirs) | {p for p in SHARED_TEMP if os.path.isdir(p)} | barriers([workdir, *readonly])
+    covers.discard(workdir)
+    outer = _outermost(tuple(covers))
+    back = [p for p in _outermost((workdir, *readonly)) if any(_inside(p, c) for c in outer)]
+    writable = [p for p in back if _inside(workdir, p) or _inside(p, workdir)]
+    mounted_back = [p for p in back if p not in writable]
+
+    def shown_again(path: str) -> bool:  # under a folder that is mounted back, or not under any cover at all
+        return any(_inside(path, b) for b in back) or not any(_inside(path, c) for c in outer)
+
+    recover = _outermost(tuple(p for p in hidden_dirs if p not in outer and shown_again(p)
+                               and not _inside(workdir, p)))
+    blank = [p for p in hidden_files if shown_again(p)]
+    return {"cover": outer, "readonly": mounted_back, "writable": writable, "recover": recover, "blank": blank}
+
+
 def _seal_filesystem(sandbox: Sandbox) -> None:
-    """Private mount + network namespaces; empty mounts over private paths (root only)."""
+    """Private mount + network namespaces; empty mounts over what is private; Python mounted back (root only)."""
     libc = _libc()
     if libc.unshare(_CLONE_NEWNS | _CLONE_NEWNET) != 0:
         err = ctypes.get_errno()
-        raise OSError(err, f"unshare: {os.strerror(err)}")
+        raise SandboxError(err, f"unshare: {os.strerror(err)}")
     _mount(None, "/", None, _MS_REC | _MS_PRIVATE)
-    workdir = os.path.realpath(sandbox.workdir)
-    for path in sandbox.hide:
-        if workdir == path or workdir.startswith(path + os.sep):
-            continue  # never hide the student's own folder
-        if not os.path.isdir(path):
-            _mount("/dev/null", path, None, _MS_BIND)  # a private file reads as empty
-            continue
-        keep = _outermost(tuple(p for p in sandbox.expose if p.startswith(path + os.sep) and os.path.isdir(p)))
-        handles = [(inner, os.open(inner, os.O_PATH | os.O_DIRECTORY)) for inner in keep]
-        _mount("none", path, "tmpfs", _MS_NOSUID | _MS_NODEV, "size=64k,mode=0755")
-        for inner, handle in handles:
-            # put the interpreter's folders back, found through a handle opened before the folder was covered
-            os.makedirs(inner, exist_ok=True)
-            _mount(f"/proc/self/fd/{handle}", inner, None, _MS_BIND | _MS_REC)
-            os.close(handle)
+    plan = cover_plan(sandbox)
+    # handles on what must come back, opened before anything is covered
+    handles = [(path, os.open(path, os.O_PATH | os.O_DIRECTORY), readonly)
+               for readonly, key in ((True, "readonly"), (False, "writable")) for path in plan[key]]
+    for folder in plan["cover"]:
+        mode = "1777" if folder in SHARED_TEMP else "0755"
+        _mount("none", folder, "tmpfs", _MS_NOSUID | _MS_NODEV, f"size=16m,mode={mode}")
+    for path, handle, readonly in handles:
+        os.makedirs(path, exist_ok=True)
+        _mount(f"/proc/self/fd/{handle}", path, None, _MS_BIND | _MS_REC)
+        if readonly:
+            _mount(None, path, None, _MS_REMOUNT | _MS_BIND | _MS_RDONLY | _MS_NOSUID | _MS_NODEV)
+        os.close(handle)
+    for folder in plan["recover"]:
+        _mount("none", folder, "tmpfs", _MS_NOSUID | _MS_NODEV | _MS_RDONLY, "size=4k,mode=0755")
+    for path in plan["blank"]:
+        _mount("/dev/null", path, None, _MS_BIND)  # a private file reads as empty
 
 
 def _drop_privileges(uid: int) -> None:
@@ -185,7 +293,7 @@ def address_space() -> int:
 
 
 def enter_sandbox(sandbox: Sandbox, limits: Limits) -> list[str]:
-    """Seal the current (forked) process. Returns notes on protections that could not be applied."""
+    """Seal the current (forked) process. Returns notes; raises :class:`SandboxError` when it cannot be sealed."""
     notes: list[str] = []
     os.setsid()
     try:
@@ -201,32 +309,16 @@ def enter_sandbox(sandbox: Sandbox, limits: Limits) -> list[str]:
     if sandbox.uid is not None and is_root():
         try:
             _seal_filesystem(sandbox)
-            sealed = True
         except OSError as error:
-            sealed = False
-            notes.append(f"filesystem not sealed ({error})")
-        if sealed or all(_reachable_by_others(p) for p in sandbox.expose):
-            for folder, dirs, files in os.walk(sandbox.workdir):
-                for name in [folder, *(os.path.join(folder, f) for f in dirs + files)]:
-                    os.lchown(name, sandbox.uid, sandbox.uid)
-            _drop_privileges(sandbox.uid)
-        else:  # Python itself is unreadable to another uid (it lives under /root): stay root, limits only
-            notes.append("student code ran as root: the Python installation is private to root")
+            raise SandboxError(f"the student's process could not be sealed off ({error}); grade on a machine that "
+                               "allows mount namespaces, or with --no-sandbox for a class you trust") from None
+        for folder, dirs, files in os.walk(sandbox.workdir):
+            for name in [folder, *(os.path.join(folder, f) for f in dirs + files)]:
+                os.lchown(name, sandbox.uid, sandbox.uid)
+        _drop_privileges(sandbox.uid)
     _finish_entry(sandbox)
     _set_limits(limits, address_space())
     return notes
-
-
-def _reachable_by_others(path: str) -> bool:
-    """Can a user other than the owner walk down to ``path`` (every parent folder has o+x)?"""
-    current = Path(path)
-    for folder in [current, *current.parents]:
-        try:
-            if not os.stat(folder).st_mode & stat.S_IXOTH:
-                return False
-        except OSError:
-            return False
-    return True
 
 
 def _finish_entry(sandbox: Sandbox) -> None:
@@ -236,6 +328,8 @@ def _finish_entry(sandbox: Sandbox) -> None:
         HOME=home, IPYTHONDIR=os.path.join(home, ".ipython"), MPLCONFIGDIR=os.path.join(home, ".mpl"),
         JUPYTER_RUNTIME_DIR=os.path.join(home, ".jupyter"), TMPDIR=home,
     )
+    if home not in sys.path:
+        sys.path.insert(0, home)  # the student's own modules, as a kernel started in their folder finds them
     import tempfile
 
     tempfile.tempdir = home

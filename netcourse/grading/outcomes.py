@@ -13,9 +13,10 @@ from ..storage import atomic_write_text
 
 GRADED = "graded"
 PROBLEMS = "graded-with-problems"
-FAILED = "failed"
+FAILED = "failed"  # not graded: the summary says why; the gradebook never shows it as a score
+NOT_SUBMITTED = "not-submitted"  # an empty submission folder: nothing to grade
 SKIPPED = "skipped"
-ORDER = (GRADED, PROBLEMS, FAILED, SKIPPED)
+ORDER = (GRADED, PROBLEMS, FAILED, NOT_SUBMITTED, SKIPPED)
 
 
 @dataclass
@@ -54,7 +55,7 @@ def format_summary(outcomes, elapsed: float | None = None, workers: int | None =
     lines = [f"Grading summary: {len(outcomes)} students: {head}"]
     if elapsed is not None:
         lines[0] += f" in {elapsed:.1f} s" + (f" with {workers} workers" if workers else "")
-    trouble = [o for o in outcomes if o.status in (FAILED, PROBLEMS, SKIPPED)]
+    trouble = [o for o in outcomes if o.status in (FAILED, PROBLEMS, NOT_SUBMITTED, SKIPPED)]
     if trouble:
         width = max(len(o.student) for o in trouble)
         for o in sorted(trouble, key=lambda o: (ORDER.index(o.status), o.student)):

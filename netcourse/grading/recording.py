@@ -1,22 +1,28 @@
 """nbgrader's own Autograde, with execution done ahead of time by a pool of warm, sandboxed workers.
 
 :class:`ParallelAutograde` *is* nbgrader's ``Autograde`` converter: it walks the submissions in the same
-order, creates students and submissions, copies the course's files, sanitizes each notebook with the
-configured ``sanitize_preprocessors``, and runs the configured ``autograde_preprocessors`` — including
-``SaveAutoGrades`` and ``AssignLatePenalties`` — so scores and the gradebook are nbgrader's. The one
-difference: the ``Execute`` step is replaced by :class:`ReplayExecute`, which fills in the outputs the
-workers produced (in parallel, in forks of a warm process, under limits) for exactly the same sanitized
-cells (checked by digest). All gradebook writes happen here, in the parent, one student at a time.
+order, creates students and submissions, copies the course's files, and runs the configured
+``autograde_preprocessors`` — including ``SaveAutoGrades`` and ``AssignLatePenalties`` — so scores and the
+gradebook are nbgrader's. Two steps are done by the workers instead, and replayed here by preprocessor
+*instances* nbconvert accepts in place of classes: :class:`ReplaySanitize` (the worker ran exactly the
+configured ``sanitize_preprocessors``) and :class:`ReplayExecute` (instead of ``Execute``: the outputs the
+worker produced, with test cells decided by the judge, for exactly these sanitized cells, checked by
+digest). All gradebook writes happen here, in the parent, one student at a time.
+
+Before the class, :mod:`netcourse.grading.preflight` grades the instructor's own solution through this
+same path; a student whose grading hit a fault of the machine is reported "not graded", never scored.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import logging
 import os
 import shutil
 import stat
 import sys
 import tempfile
+import threading
 import time
 import warnings
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -26,16 +32,15 @@ from pathlib import Path
 
 import nbformat
 from nbgrader.converters import Autograde
+from nbgrader.converters.base import NbGraderException
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
-from traitlets import Bool, Float, Integer, List, Unicode
+from traitlets import Any, Bool, Float, Integer, List, Unicode
 
 from .discovery import Submission, discover, preload_modules
 from .limits import Limits, is_root, private_paths, python_paths
 from .messages import explain
-from .outcomes import FAILED, GRADED, PROBLEMS, SKIPPED, Outcome
+from .outcomes import FAILED, GRADED, NOT_SUBMITTED, PROBLEMS, SKIPPED, Outcome
 from .worker import THREAD_VARS
-
-_BROKER = None
 
 
 class GradingError(Exception):
@@ -49,15 +54,14 @@ class ResultBroker:
     a student whose run breaks the pool twice is failed with that reason, and the others go on.
     """
 
-    def __init__(self, make_pool, make_task):
-        import threading
-
-        self.make_pool, self.make_task = make_pool, make_task
+    def __init__(self, make_pool):
+        self.make_pool = make_pool
+        self.tasks: dict[str, dict] = {}
         self._pool = None
         self._pool_ready = threading.Event()
         self._starter = threading.Thread(target=self._start, name="start-grading-pool", daemon=True)
         self._starter.start()  # the fork server imports for a while; the parent goes on meanwhile
-        self.futures: dict[str, object] = {}
+        self.futures: dict[str, Future] = {}
         self.breaks: dict[str, int] = {}
 
     def _start(self) -> None:
@@ -73,23 +77,19 @@ class ResultBroker:
             raise GradingError("the grading workers could not be started (see grading.log)")
         return self._pool
 
-    @pool.setter
-    def pool(self, value) -> None:
-        self._pool = value
-
-    def submit(self, student: str) -> None:
+    def submit(self, student: str, task: dict) -> None:
         if student not in self.futures:
-            self.futures[student] = self.pool.submit(_grade, self.make_task(student))
+            self.tasks[student] = task
+            self.futures[student] = self.pool.submit(_grade, task)
 
     def _rebuild(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
-        self.pool = self.make_pool()
+        self._pool = self.make_pool()
         for name, future in list(self.futures.items()):
             if not future.done() or isinstance(future.exception(), BrokenProcessPool):
-                self.futures[name] = self.pool.submit(_grade, self.make_task(name))
+                self.futures[name] = self._pool.submit(_grade, self.tasks[name])
 
     def get(self, student: str) -> dict:
-        self.submit(student)
         while True:
             try:
                 return self.futures[student].result()
@@ -98,8 +98,17 @@ class ResultBroker:
                 if self.breaks[student] > 1:
                     self.futures[student] = _failed_future(student)
                     self._rebuild()
-                    raise GradingError("a grading worker died twice while running this submission") from None
+                    raise GradingError("not graded: a grading worker died twice while running this submission") \
+                        from None
                 self._rebuild()
+
+    def release(self, student: str) -> None:
+        """The student is recorded: let the big parts of the result go."""
+        future = self.futures.get(student)
+        if future is not None and future.done() and not future.exception():
+            for entry in future.result().get("notebooks", {}).values():
+                entry.pop("sanitized", None)
+                entry.get("run", {}).pop("cells", None)
 
     def shutdown(self) -> None:
         self._pool_ready.wait()
@@ -107,10 +116,10 @@ class ResultBroker:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _failed_future(student: str):
+def _failed_future(student: str) -> Future:
     future = Future()
     future.set_result({"student": student, "notebooks": {}, "notes": [],
-                       "error": "a grading worker died twice while running this submission"})
+                       "error": "not graded: a grading worker died twice while running this submission"})
     return future
 
 
@@ -120,35 +129,40 @@ def _grade(task: dict) -> dict:
     return grade_submission(task)
 
 
-def _entry(resources) -> dict:
-    student = resources["nbgrader"]["student"]
-    notebook = resources["nbgrader"]["notebook"]
-    result = _BROKER.get(student)
-    if result.get("error"):
-        raise GradingError(result["error"])
-    entry = result["notebooks"].get(notebook)
-    if entry is None:
-        raise GradingError(f"{notebook}.ipynb was not executed")
-    if entry["status"] != "ok":
-        raise GradingError(entry["reason"])
-    return entry
+class _Replay(NbGraderPreprocessor):
+    """Base of the two replay steps: they read the worker's result for the notebook being converted."""
+
+    broker = Any(None, help="The ResultBroker holding the workers' results (set by ParallelAutograde).")
+
+    def entry(self, resources) -> dict:
+        student = resources["nbgrader"]["student"]
+        notebook = resources["nbgrader"]["notebook"]
+        result = self.broker.get(student)
+        if result.get("error"):
+            raise GradingError(result["error"])
+        entry = result["notebooks"].get(notebook)
+        if entry is None:
+            raise GradingError(f"{notebook}.ipynb was not executed")
+        if entry["status"] != "ok":
+            raise GradingError(entry["reason"])
+        return entry
 
 
-class ReplaySanitize(NbGraderPreprocessor):
+class ReplaySanitize(_Replay):
     """Stands in for the sanitize preprocessors: the worker already ran exactly those (same notebook file,
     same source cells from the gradebook, same configuration), so take its result instead of redoing it."""
 
     def preprocess(self, nb, resources):
-        return nbformat.reads(_entry(resources)["sanitized"], as_version=4), resources
+        return nbformat.reads(self.entry(resources)["sanitized"], as_version=4), resources
 
 
-class ReplayExecute(NbGraderPreprocessor):
+class ReplayExecute(_Replay):
     """Stands in for nbgrader's Execute: puts the workers' outputs into the freshly sanitized notebook."""
 
     def preprocess(self, nb, resources):
         from .worker import digest
 
-        entry = _entry(resources)
+        entry = self.entry(resources)
         notebook = resources["nbgrader"]["notebook"]
         if [digest(str(cell.source)) for cell in nb.cells] != entry["sources"]:
             raise GradingError(f"{notebook}.ipynb: the cells executed differ from the cells recorded (internal error)")
@@ -168,7 +182,7 @@ class ReplayExecute(NbGraderPreprocessor):
 
 
 class ParallelAutograde(Autograde):
-    """nbgrader's Autograde with parallel, isolated execution and a per-student outcome."""
+    """nbgrader's Autograde with parallel, isolated execution, trusted verdicts and a per-student outcome."""
 
     workers = Integer(2, help="Worker processes that execute submissions at the same time.").tag(config=True)
     cell_timeout = Float(
@@ -179,16 +193,24 @@ class ParallelAutograde(Autograde):
     max_output_chars = Integer(100_000, help="Characters of output kept per cell; the rest is cut.").tag(config=True)
     sandbox = Bool(True, help="As root: hide private folders, cut the network, run as an unprivileged uid.").tag(
         config=True)
+    preflight = Bool(True, help="First grade the instructor's solution (source/) the same way; stop if it does "
+                                "not earn every autograded point.").tag(config=True)
     preload = List(Unicode(), help="Modules the warm workers import (default: those the release imports).").tag(
         config=True)
     summary_name = Unicode("grading-summary", help="Base name of the summary files in the autograded folder.").tag(
         config=True)
     progress = Bool(True, help="Show a progress bar.").tag(config=True)
+    broker = Any(None, help="A ResultBroker to share (the preflight uses the class's pool).")
 
     def _limits(self) -> Limits:
         timeout = self.cell_timeout or float(self.config.Execute.get("timeout", Execute.timeout.default_value) or 30)
         return Limits(cell_timeout=timeout, notebook_timeout=self.notebook_timeout, cpu_seconds=self.cpu_seconds,
                       memory_mb=self.memory_mb, max_output_chars=self.max_output_chars)
+
+    @property
+    def executing(self) -> bool:
+        """False under ``--no-execute``: then nbgrader scores the outputs the students saved, as it documents."""
+        return self.config.Execute.get("enabled", True) is not False
 
     # ----------------------------------------------------------------- outcome bookkeeping
     def _finish(self, student: str, status: str, reason: str = "") -> None:
@@ -198,13 +220,27 @@ class ParallelAutograde(Autograde):
         outcome.status, outcome.final = status, True
         if reason:
             outcome.reasons.append(reason)
-        future = _BROKER.futures.get(student) if _BROKER is not None else None
-        if future is not None and future.done() and not future.exception():
-            for entry in future.result().get("notebooks", {}).values():  # recorded: let the big parts go
-                entry.pop("sanitized", None)
-                entry.get("run", {}).pop("cells", None)
+        if self._broker is not None:
+            self._broker.release(student)
+        if status == FAILED:
+            self._unscore(student)
         if self._bar is not None:
             self._advance()
+
+    def _unscore(self, student: str) -> None:
+        """A student who could not be graded must not show as zero: their autograded cells wait for a person."""
+        from nbgrader.api import Gradebook, MissingEntry
+
+        try:
+            with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
+                submission = gb.find_submission(self.coursedir.assignment_id, student)
+                for notebook in submission.notebooks:
+                    for grade in notebook.grades:
+                        if grade.auto_score is None and grade.manual_score is None:
+                            grade.needs_manual_grade = True
+                gb.db.commit()
+        except MissingEntry:
+            pass
 
     def _advance(self) -> None:
         counts = Outcome.counts(self.outcomes.values())
@@ -238,21 +274,28 @@ class ParallelAutograde(Autograde):
         super().run_post_convert_hook()
         student = self._current
         outcome = self.outcomes.setdefault(student, Outcome(student))
-        result = _BROKER.futures.get(student)
-        if result is not None and result.done() and not result.exception():
-            data = result.result()
+        future = self._broker.futures.get(student) if self._broker is not None else None
+        if future is not None and future.done() and not future.exception():
+            data = future.result()
             outcome.seconds = data.get("seconds", 0.0)
             for name, entry in sorted(data.get("notebooks", {}).items()):
                 problems = entry.get("run", {}).get("problems", [])
                 outcome.problems.extend(f"{name}: {p}" for p in problems)
             outcome.problems.extend(data.get("notes", []))
+            self._keep_written_files(student, data.get("files_dir"))
         self._finish(student, PROBLEMS if outcome.problems else GRADED)
 
-    def _init_preprocessors(self) -> None:
-        if not self._sanitizing:
-            return super()._init_preprocessors()
-        self.exporter._preprocessors = []
-        self.exporter.register_preprocessor(ReplaySanitize)
+    def _keep_written_files(self, student: str, folder: str | None) -> None:
+        """Files the notebook's code wrote end up beside the autograded notebook, as with nbgrader's kernel."""
+        if not folder or not os.path.isdir(folder):
+            return
+        dest = Path(self._format_dest(self.coursedir.assignment_id, student))
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                target = dest / path.relative_to(folder)
+                if not target.exists():
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(path, target)
 
     @staticmethod
     def _reason(error: BaseException, filename: str = "") -> str:
@@ -272,67 +315,80 @@ class ParallelAutograde(Autograde):
         dest = Path(self._format_dest(submission.assignment, submission.student))
         if self.force or not dest.exists():
             return True
+        if self.coursedir.notebook_id != "*" and any(not (dest / f"{n}.ipynb").exists() for n in submission.notebooks):
+            return True
         new = self.coursedir.get_existing_timestamp(self._format_source(submission.assignment, submission.student))
         old = self.coursedir.get_existing_timestamp(str(dest))
         return bool(new and old and new > old)
 
-    def _start_pool(self, preload: list[str]) -> ResultBroker:
-        """Start the workers now (they warm up while the parent discovers and snapshots)."""
+    def _make_pool_factory(self, preload: list[str]):
         for name in THREAD_VARS:
             os.environ[name] = "1"  # before the fork server imports numpy: no BLAS thread pools to fork
         os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
         # Workers fork from a fork server that imported the heavy modules and built the shell once
-        # (single-threaded, clean); each worker then forks one sandboxed child per notebook.
+        # (single-threaded, clean). One student per worker process: none holds another's work in memory.
         context = get_context("forkserver")
         context.set_forkserver_preload(["netcourse.grading.worker", *preload, "netcourse.grading.warm"])
-        slots = context.Queue()
+        workers = self.workers
 
         def make_pool() -> ProcessPoolExecutor:
-            while not slots.empty():
-                slots.get()
-            for slot in range(self.workers):
-                slots.put(slot)
-            pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context, initializer=_init,
-                                       initargs=(slots, preload, self.sandbox))
-            for _ in range(self.workers):
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init,
+                                       initargs=(preload,), max_tasks_per_child=1)
+            for _ in range(workers):
                 pool.submit(_ready)
             return pool
 
-        return ResultBroker(make_pool, None)
+        return make_pool
 
-    def start(self) -> None:  # noqa: C901 - one linear story: pool, discover, record, summarise
-        global _BROKER
+    def _task(self, sub: Submission, context: dict) -> dict:
+        return {
+            "student": sub.student, "assignment": sub.assignment, "submitted_dir": str(sub.folder),
+            "source_dir": self.coursedir.format_path(self.coursedir.source_directory, ".", sub.assignment),
+            "notebooks": sub.notebooks, "db_url": context["snapshot_url"], "config": self.config,
+            "sanitize": context["sanitize"], "ignore": list(self.coursedir.ignore), "limits": context["limits"],
+            "tmp_base": context["tmp_base"],
+            "exclude_overwriting": list(self.exclude_overwriting.get(sub.assignment, [])),
+            "hide": list(context["hide"]), "expose": list(context["expose"]), "sandbox": bool(self.sandbox),
+        }
+
+    def start(self) -> None:  # noqa: C901 - one linear story: pool, preflight, discover, record, summarise
         self.outcomes: dict[str, Outcome] = {}
+        self.preflight_result = None
         self._bar = None
         self._current = ""
         self.peak_worker_rss_mb = self.peak_child_rss_mb = 0.0
         started = time.monotonic()
+        self.elapsed = 0.0
+        if not self.executing:
+            self._finish_without_execution()
+            return
         root = Path(self.coursedir.root)
         db_file = self.coursedir.db_url[len("sqlite:///"):] if self.coursedir.db_url.startswith("sqlite:///") else None
         preload = list(self.preload) or preload_modules(self.coursedir, self.coursedir.assignment_id)
-        _BROKER = broker = self._start_pool(preload)
+        own_pool = self.broker is None
+        self._broker = broker = self.broker or ResultBroker(self._make_pool_factory(preload))
         tmp_base = Path(tempfile.mkdtemp(prefix="netcourse-grade-"))
         os.chmod(tmp_base, 0o711)
         log_path = Path(self.coursedir.format_path(self.coursedir.autograded_directory, ".", ".")) / "grading.log"
-        log_path.parent.mkdir(parents=True, exist_ok=True)
-        file_handler = logging.FileHandler(log_path, mode="w", encoding="utf-8")
-        file_handler.setLevel(logging.INFO)
-        file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-        self.log.addHandler(file_handler)
-        handlers = [h for h in self.log.handlers if isinstance(h, logging.StreamHandler)
-                    and not isinstance(h, logging.FileHandler)]
-        levels = [h.level for h in handlers]
-        for handler in handlers:
-            handler.setLevel(logging.CRITICAL)  # the bar and the summary speak; details go to grading.log
+        handlers, levels, file_handler = self._quiet_logging(log_path)
         self.log.info("netcourse-grade: %d workers starting; preloading %s", self.workers, ", ".join(preload))
         try:
             submissions = discover(self.coursedir, self.coursedir.assignment_id, self.coursedir.student_id)
+            if self.coursedir.notebook_id != "*":
+                for sub in submissions:
+                    sub.notebooks = [n for n in sub.notebooks if fnmatch.fnmatch(n, self.coursedir.notebook_id)]
             self.log.info("netcourse-grade: %d submissions (%.1f s)", len(submissions), time.monotonic() - started)
+            if self.preflight and own_pool:
+                from .preflight import run_preflight
+
+                self.preflight_result = run_preflight(self, broker)
+                if not self.preflight_result.passed:
+                    return
             for sub in submissions:
                 outcome = self.outcomes.setdefault(sub.student, Outcome(sub.student))
                 outcome.problems.extend(sub.notes)
                 if sub.failure:
-                    outcome.status, outcome.final = FAILED, True
+                    outcome.status, outcome.final = (NOT_SUBMITTED if sub.empty else FAILED), True
                     outcome.reasons.append(sub.failure)
             if db_file and os.path.exists(db_file) and is_root():
                 os.chmod(db_file, stat.S_IRUSR | stat.S_IWUSR)  # students' code must never read the gradebook
@@ -342,32 +398,19 @@ class ParallelAutograde(Autograde):
                 shutil.copyfile(db_file, snapshot)
                 os.chmod(snapshot, 0o600)
                 snapshot_url = f"sqlite:///{snapshot}"
-            limits = self._limits()
-            hide = private_paths(root, db_file, extra=(str(snapshot),) if snapshot else ())
-            expose = python_paths()
-            sanitize = list(self.sanitize_preprocessors)
-            by_student = {s.student: s for s in submissions}
-
-            def make_task(student: str) -> dict:
-                sub = by_student[student]
-                return {
-                    "student": student, "assignment": sub.assignment, "submitted_dir": str(sub.folder),
-                    "source_dir": self.coursedir.format_path(self.coursedir.source_directory, ".", sub.assignment),
-                    "notebooks": sub.notebooks, "db_url": snapshot_url, "config": self.config, "sanitize": sanitize,
-                    "ignore": list(self.coursedir.ignore), "limits": limits.as_dict(), "tmp_base": str(tmp_base),
-                    "exclude_overwriting": list(self.exclude_overwriting.get(sub.assignment, [])),
-                    "hide": list(hide), "expose": list(expose),
-                }
-
-            broker.make_task = make_task
-            replaced = [ReplayExecute if (isinstance(p, type) and issubclass(p, Execute)) else p
-                        for p in self.autograde_preprocessors]
-            if ReplayExecute not in replaced:
-                replaced.insert(0, ReplayExecute)
+            context = {"snapshot_url": snapshot_url, "limits": self._limits().as_dict(), "tmp_base": str(tmp_base),
+                       "hide": private_paths(root, db_file, extra=(str(snapshot),) if snapshot else ()),
+                       "expose": python_paths(), "sanitize": list(self.sanitize_preprocessors)}
+            original = (self.sanitize_preprocessors, self.autograde_preprocessors)
+            self.sanitize_preprocessors = [ReplaySanitize(broker=broker, parent=self)]
+            replaced = [ReplayExecute(broker=broker, parent=self) if isinstance(p, type) and issubclass(p, Execute)
+                        else p for p in self.autograde_preprocessors]
+            if not any(isinstance(p, ReplayExecute) for p in replaced):
+                replaced.insert(0, ReplayExecute(broker=broker, parent=self))
             self.autograde_preprocessors = replaced
             for sub in sorted(submissions, key=lambda s: str(s.folder)):
                 if not sub.failure and sub.notebooks and self._would_process(sub):
-                    broker.submit(sub.student)
+                    broker.submit(sub.student, self._task(sub, context))
             self.log.info("netcourse-grade: work queued (%.1f s)", time.monotonic() - started)
             if self.progress:
                 from tqdm import tqdm
@@ -380,10 +423,10 @@ class ParallelAutograde(Autograde):
                     with warnings.catch_warnings():
                         warnings.simplefilter("ignore")  # nbformat/SQLAlchemy chatter about students' files
                         super().start()
-            except Exception as error:  # nbgrader's own "there were errors" after the loop
-                if "error" not in str(error).lower():
-                    raise
+            except NbGraderException:
+                pass  # nbgrader's own "there were errors" after the loop: each student's outcome says which
             finally:
+                self.sanitize_preprocessors, self.autograde_preprocessors = original
                 for student, outcome in self.outcomes.items():
                     if not outcome.final:
                         self._finish(student, FAILED, "not graded (see grading.log)")
@@ -391,22 +434,46 @@ class ParallelAutograde(Autograde):
                     self._bar.close()
                 self._collect_memory()
         finally:
-            for handler, level in zip(handlers, levels, strict=True):
-                handler.setLevel(level)
-            broker.shutdown()
-            _BROKER = None
-            self.log.removeHandler(file_handler)
-            file_handler.close()
+            self._restore_logging(handlers, levels, file_handler)
+            if own_pool:
+                broker.shutdown()
+            self._broker = None
             shutil.rmtree(tmp_base, ignore_errors=True)
-        self.elapsed = time.monotonic() - started
+            self.elapsed = time.monotonic() - started
+
+    def _finish_without_execution(self) -> None:
+        """``--no-execute``: nbgrader's own autograde on the saved outputs, with outcomes for the summary."""
+        self._broker = None
+        try:
+            super().start()
+        except NbGraderException:
+            pass
+        for sub in discover(self.coursedir, self.coursedir.assignment_id, self.coursedir.student_id):
+            self.outcomes.setdefault(sub.student, Outcome(sub.student, GRADED, final=True))
+
+    def _quiet_logging(self, log_path: Path):
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        file_handler = logging.FileHandler(log_path, mode="w", encoding="utf-8")
+        file_handler.setLevel(logging.INFO)
+        file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        self.log.addHandler(file_handler)
+        handlers = [h for h in self.log.handlers if isinstance(h, logging.StreamHandler)
+                    and not isinstance(h, logging.FileHandler)]
+        levels = [h.level for h in handlers]
+        for handler in handlers:
+            handler.setLevel(logging.CRITICAL)  # the bar and the summary speak; details go to grading.log
+        return handlers, levels, file_handler
+
+    def _restore_logging(self, handlers, levels, file_handler) -> None:
+        for handler, level in zip(handlers, levels, strict=True):
+            handler.setLevel(level)
+        self.log.removeHandler(file_handler)
+        file_handler.close()
 
     def _collect_memory(self) -> None:
-        rss = [f.result().get("worker_max_rss_mb", 0.0) for f in _BROKER.futures.values()
-               if f.done() and not f.exception()]
-        kids = [f.result().get("children_max_rss_mb", 0.0) for f in _BROKER.futures.values()
-                if f.done() and not f.exception()]
-        self.peak_worker_rss_mb = max(rss, default=0.0)
-        self.peak_child_rss_mb = max(kids, default=0.0)
+        results = [f.result() for f in self._broker.futures.values() if f.done() and not f.exception()]
+        self.peak_worker_rss_mb = max((r.get("worker_max_rss_mb", 0.0) for r in results), default=0.0)
+        self.peak_child_rss_mb = max((r.get("children_max_rss_mb", 0.0) for r in results), default=0.0)
 
 
 def _ready() -> int:
@@ -415,7 +482,7 @@ def _ready() -> int:
     return ready()
 
 
-def _init(slots, preload, sandboxed):
+def _init(preload):
     from .worker import init_worker
 
-    init_worker(slots, preload, sandboxed)
+    init_worker(preload)

@@ -1,10 +1,18 @@
-"""A grading worker: warm once, then per student sanitize (with nbgrader's own preprocessors) and execute.
+"""A grading worker: one process per student, which sanitizes (with nbgrader's own preprocessors) and grades.
 
-Workers are started with the ``spawn`` method, so they begin single-threaded and clean; the initializer
-imports the modules the assignment uses and builds the recording IPython shell, then every notebook runs
-in a fork of that warm process (see :mod:`netcourse.grading.execution`). A worker only reads: it
-sanitizes against a snapshot of the gradebook and returns plain data; the parent alone writes the
-gradebook.
+The pool starts each worker fresh from a warm fork server (one student per worker process), so no
+worker ever holds another student's work in its memory. A worker then
+
+1. reserves a sandbox uid no other grader on the machine uses (:class:`~netcourse.grading.limits.UidSlot`);
+2. copies the submission with the course's files laid over it, twice: a working folder the student's
+   process may change, and a pristine one the judge reads (tests never see files rewritten at run time);
+3. forks the student processes it will need (spares, running nothing yet) *before* it reads a test, a
+   hidden test or the gradebook, so none of that is in their memory;
+4. per notebook: sanitizes against a snapshot of the gradebook, checks the kernel, plans the cells and
+   runs them (:func:`~netcourse.grading.execution.run_notebook`): student cells in a sandboxed process,
+   tests in the judge, here;
+5. returns plain data, and the files the notebook wrote (for the autograded folder, as nbgrader keeps
+   them). The parent alone writes the gradebook.
 """
 
 from __future__ import annotations
@@ -14,16 +22,20 @@ import importlib
 import os
 import resource
 import shutil
+import stat
+import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
-from .limits import SANDBOX_UID_BASE, Limits, Sandbox, become_subreaper, is_root
+from .limits import Limits, Sandbox, SandboxError, UidSlot, become_subreaper, is_root
 
-_STATE: dict = {}
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_TOTAL_BYTES = 200 * 1024 * 1024
+MAX_OUTPUT_FILES = 200
 THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")
+NOT_COPIED_BACK = ("*.ipynb", "timestamp.txt")
 
 
 def digest(text: str) -> str:
@@ -48,26 +60,31 @@ def warm_up(preload: list[str] = ()) -> None:
         import matplotlib.pyplot  # noqa: F401 - builds the font cache before any fork
     except Exception:  # noqa: BLE001
         pass
+    import IPython.core.inputtransformer2  # noqa: F401 - the judge turns magics into Python with it
     import nbgrader.api  # noqa: F401 - sanitizing needs these; import once, before forking
     import nbgrader.preprocessors  # noqa: F401
 
-    from .execution import build_shell
+    from . import judge, plain, student  # noqa: F401
+    from .shell import recording_shell
 
-    build_shell()
+    recording_shell()
 
 
-def init_worker(slot_queue, preload: list[str], sandboxed: bool) -> None:
-    """Pool initializer: warm (a no-op when the fork server did it), adopt orphans, take a slot (uid)."""
+def init_worker(preload: list[str]) -> None:
+    """Pool initializer: warm (a no-op when the fork server did it) and adopt orphans."""
     warm_up(preload)
     become_subreaper()
-    slot = slot_queue.get()
-    _STATE["slot"] = slot
-    _STATE["uid"] = SANDBOX_UID_BASE + slot if (sandboxed and is_root()) else None
+    os.chdir("/")  # the fork server may have started in a folder that is gone by now (a preflight's scratch)
+    # the judge must never import from a student's folder: no relative entries on the module path
+    sys.path[:] = [p for p in sys.path if p and os.path.isabs(p)]
 
 
 def ready() -> int:
     """A no-op task: submitting one per worker starts the pool while the parent is still busy."""
     return os.getpid()
+
+
+# --------------------------------------------------------------------------------------------------- files
 
 
 def _copy_files(source: Path, dest: Path, ignore: list[str], skip_notebooks: bool, notes: list[str], budget: list[int]):
@@ -90,23 +107,73 @@ def _copy_files(source: Path, dest: Path, ignore: list[str], skip_notebooks: boo
         shutil.copyfile(path, target)
 
 
-def prepare_workdir(task: dict, notes: list[str]) -> Path:
-    """A private copy of the student's folder with the course's own files laid over it, as nbgrader does."""
-    workdir = Path(tempfile.mkdtemp(prefix="student-", dir=task["tmp_base"]))
-    budget = [0]
-    _copy_files(Path(task["submitted_dir"]), workdir, task["ignore"], True, notes, budget)
-    source = Path(task["source_dir"])
-    if source.is_dir():
-        excluded = {str(source / x) for x in task.get("exclude_overwriting", [])}
-        from nbgrader.utils import find_all_files
+def course_files(task: dict) -> list[str]:
+    """The course's own files for this assignment (not notebooks), as nbgrader copies them."""
+    from nbgrader.utils import find_all_files
 
-        for filename in find_all_files(str(source), list(task["ignore"]) + ["*.ipynb"]):
-            if filename in excluded:
-                continue
-            target = workdir / Path(filename).relative_to(source)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(filename, target)
+    source = Path(task["source_dir"])
+    if not source.is_dir():
+        return []
+    excluded = {str(source / x) for x in task.get("exclude_overwriting", [])}
+    return [f for f in find_all_files(str(source), list(task["ignore"]) + ["*.ipynb"]) if f not in excluded]
+
+
+def prepare_workdir(task: dict, notes: list[str], base: str, with_submission: bool = True) -> Path:
+    """A private copy of the student's folder with the course's own files laid over it, as nbgrader does."""
+    workdir = Path(tempfile.mkdtemp(prefix="student-", dir=base))
+    budget = [0]
+    if with_submission:
+        _copy_files(Path(task["submitted_dir"]), workdir, task["ignore"], True, notes, budget)
+    source = Path(task["source_dir"])
+    for filename in course_files(task):
+        target = workdir / Path(filename).relative_to(source)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(filename, target)
     return workdir
+
+
+def files_written(workdir: Path, before: dict[str, tuple], dest: Path, notes: list[str]) -> list[str]:
+    """Copy what the notebook's code created or changed in ``workdir`` to ``dest`` (regular files only, never
+    links or notebooks, within size limits); return the relative paths copied."""
+    import fnmatch
+
+    copied, total = [], 0
+    for folder, dirs, files in os.walk(workdir):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(folder, d))]
+        for name in files:
+            path = os.path.join(folder, name)
+            relative = os.path.relpath(path, workdir)
+            if any(fnmatch.fnmatch(name, pattern) for pattern in NOT_COPIED_BACK) or name.startswith("."):
+                continue
+            info = os.lstat(path)
+            if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+                continue
+            if before.get(relative) == (info.st_size, info.st_mtime_ns):
+                continue
+            too_big = info.st_size > MAX_FILE_BYTES or total + info.st_size > MAX_TOTAL_BYTES
+            if too_big or len(copied) >= MAX_OUTPUT_FILES:
+                notes.append(f"file {relative} written by the notebook not kept (too big or too many files)")
+                continue
+            target = dest / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+            with os.fdopen(fd, "rb") as source, open(target, "wb") as out:
+                shutil.copyfileobj(source, out)
+            total += info.st_size
+            copied.append(relative)
+    return sorted(copied)
+
+
+def _inventory(folder: Path) -> dict[str, tuple]:
+    found = {}
+    for path in folder.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            info = path.stat()
+            found[str(path.relative_to(folder))] = (info.st_size, info.st_mtime_ns)
+    return found
+
+
+# --------------------------------------------------------------------------------------------------- sanitizing
 
 
 def sanitize(path: Path, task: dict):
@@ -128,21 +195,92 @@ def sanitize(path: Path, task: dict):
     return nb
 
 
+def kernel_problem(nb) -> str:
+    """Why nbgrader could not run this notebook's kernel ('' when it could): the same lookup nbclient does."""
+    name = (nb.metadata.get("kernelspec") or {}).get("name")
+    if not name:
+        return ""
+    from jupyter_client.kernelspec import NoSuchKernel
+    from jupyter_client.manager import KernelManager
+
+    try:
+        spec = KernelManager(kernel_name=str(name)).kernel_spec
+    except NoSuchKernel:
+        return f"the notebook asks for the kernel {str(name)[:60]!r}, which is not installed on the grading machine"
+    if spec is not None and spec.language.lower() != "python":
+        return f"the notebook's kernel {str(name)[:60]!r} runs {spec.language}; this grader runs Python notebooks"
+    return ""
+
+
+# --------------------------------------------------------------------------------------------------- a student
+
+
+class Spares:
+    """Student processes forked ahead of time, from a process that has read nothing secret yet."""
+
+    def __init__(self, sandbox: Sandbox, limits: Limits, count: int):
+        from .execution import StudentProcess
+
+        self.waiting: list = []
+        for _ in range(count):
+            self.waiting.append(StudentProcess(sandbox, limits, keep=self.pids))
+
+    def pids(self) -> set[int]:
+        return {p.pid for p in self.waiting}
+
+    def take(self):
+        if not self.waiting:
+            raise SandboxError("no spare student process left")
+        return self.waiting.pop(0)
+
+    def close(self) -> None:
+        while self.waiting:
+            self.waiting.pop().end()
+
+
+@contextmanager
+def judging_in(folder: Path, course_only: Path):
+    """The judge's surroundings while it runs tests: the pristine folder as working folder, the course's own
+    modules importable, nbgrader's environment variable set, and nothing relative on the module path."""
+    old_cwd, old_path = os.getcwd(), list(sys.path)
+    old_env = os.environ.get("NBGRADER_EXECUTION")
+    os.chdir(folder)
+    sys.path[:] = [str(course_only)] + [p for p in old_path if p and os.path.isabs(p)]
+    os.environ["NBGRADER_EXECUTION"] = "autograde"
+    try:
+        yield
+    finally:
+        os.chdir(old_cwd)
+        sys.path[:] = old_path
+        if old_env is None:
+            os.environ.pop("NBGRADER_EXECUTION", None)
+        else:
+            os.environ["NBGRADER_EXECUTION"] = old_env
+
+
 def grade_submission(task: dict) -> dict:
-    """Sanitize and execute every notebook of one student; return plain data for the parent to record."""
-    from .execution import code_cells, run_notebook
+    """Sanitize and grade every notebook of one student; return plain data for the parent to record."""
+    import nbformat
+
+    from .execution import plan_cells, run_notebook
     from .messages import explain
 
     started = time.monotonic()
     notes: list[str] = []
-    result: dict = {"student": task["student"], "notebooks": {}, "notes": notes}
+    result: dict = {"student": task["student"], "notebooks": {}, "notes": notes, "files_dir": ""}
     limits = Limits(**task["limits"])
+    slot = UidSlot(task.get("slot_dir"))
+    base = tempfile.mkdtemp(prefix="grade-", dir=task["tmp_base"])
+    spares = None
     try:
-        workdir = prepare_workdir(task, notes)
-    except OSError as error:
-        result["error"] = f"could not copy the submission: {error}"
-        return result
-    try:
+        uid = slot.acquire() if task["sandbox"] and is_root() else None
+        workdir = prepare_workdir(task, notes, base)
+        pristine = prepare_workdir(task, [], base)
+        course_only = prepare_workdir(task, [], base, with_submission=False)
+        before = _inventory(workdir)
+        sandbox = Sandbox(workdir=str(workdir), uid=uid, hide=tuple(task["hide"]), expose=tuple(task["expose"]))
+        spares = Spares(sandbox, limits, 2 * len(task["notebooks"]))  # nothing secret read yet: see the docstring
+        result["uid"] = uid
         for name in task["notebooks"]:
             path = Path(task["submitted_dir"]) / f"{name}.ipynb"
             try:
@@ -150,40 +288,63 @@ def grade_submission(task: dict) -> dict:
             except Exception as error:  # noqa: BLE001 - any unreadable notebook is this student's problem only
                 result["notebooks"][name] = {"status": "error", "reason": explain(error, f"{name}.ipynb")}
                 continue
-            import nbformat
-
+            problem = kernel_problem(nb)
+            if problem:
+                result["notebooks"][name] = {"status": "error", "reason": problem}
+                continue
             sanitized = nbformat.writes(nb)
             (workdir / f"{name}.ipynb").write_text(sanitized, encoding="utf-8")
-            sandbox = Sandbox(workdir=str(workdir), uid=_STATE.get("uid"), hide=tuple(task["hide"]),
-                              expose=tuple(task["expose"]))
-            run = run_notebook(code_cells(nb), sandbox, limits)
-            result["notebooks"][name] = {
-                "status": "ok",
-                "sanitized": sanitized,
-                "sources": [digest(str(cell.source)) for cell in nb.cells],
-                "run": run.as_dict(),
-            }
+            with judging_in(pristine, course_only):
+                run = run_notebook(plan_cells(nb), spares.take, limits)
+            entry = {"status": "fault" if run.fault else "ok", "sanitized": sanitized,
+                     "sources": [digest(str(cell.source)) for cell in nb.cells], "run": run.as_dict()}
+            if run.fault:
+                entry["reason"] = f"not graded: {run.fault}"
+            result["notebooks"][name] = entry
+        outputs = Path(task["tmp_base"]) / "files" / task["student"]
+        if files_written(workdir, before, outputs, notes):
+            result["files_dir"] = str(outputs)
+    except SandboxError as error:
+        result["error"] = f"not graded: {error}"
+    except OSError as error:
+        result["error"] = f"could not copy the submission: {error}"
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        if spares is not None:
+            spares.close()
+        slot.release()
+        shutil.rmtree(base, ignore_errors=True)
     result["seconds"] = time.monotonic() - started
     result["worker_max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result["children_max_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return result
 
 
-def execute_cells(cells: list[tuple[int, str]], limits: dict, hide: tuple[str, ...] = (),
-                  files: dict[str, str] | None = None) -> dict:
-    """Run ``cells`` in a sandboxed fork of this (initialized) worker, in a fresh private folder; for tests."""
-    from .execution import run_notebook
+def execute_cells(cells: list[tuple[int, str, str]], limits: dict, hide: tuple[str, ...] = (),
+                  files: dict[str, str] | None = None, sandboxed: bool = True) -> dict:
+    """Run ``cells`` [(index, role, source)] as a notebook in a fresh private folder, in this (initialized)
+    worker: for tests of the executor and the judge."""
+    from .execution import PlannedCell, run_notebook
     from .limits import python_paths
 
     base = tempfile.mkdtemp(prefix="netcourse-cells-")
     os.chmod(base, 0o711)
     workdir = Path(tempfile.mkdtemp(dir=base))
+    pristine = Path(tempfile.mkdtemp(dir=base))
     for name, text in (files or {}).items():
         (workdir / name).write_text(text, encoding="utf-8")
+        (pristine / name).write_text(text, encoding="utf-8")
+    slot = UidSlot()
+    spares = None
     try:
-        sandbox = Sandbox(workdir=str(workdir), uid=_STATE.get("uid"), hide=tuple(hide), expose=python_paths())
-        return run_notebook(cells, sandbox, Limits(**limits)).as_dict()
+        uid = slot.acquire() if sandboxed and is_root() else None
+        sandbox = Sandbox(workdir=str(workdir), uid=uid, hide=tuple(hide), expose=python_paths())
+        spares = Spares(sandbox, Limits(**limits), 2)
+        with judging_in(pristine, pristine):
+            run = run_notebook([PlannedCell(i, role, source) for i, role, source in cells], spares.take,
+                               Limits(**limits))
+        return {**run.as_dict(), "uid": uid}
     finally:
+        if spares is not None:
+            spares.close()
+        slot.release()
         shutil.rmtree(base, ignore_errors=True)
