@@ -113,7 +113,7 @@ feedback: install
 
 # exports/grades.csv (every score) and exports/canvas-grades.csv (Canvas gradebook import).
 export: install
-	$(NBGRADER_ENV) $(BIN)/python -m netcourse.gradebook_export
+	$(NBGRADER_ENV) $(BIN)/python -m netcourse.grading.export
 
 clean:
 	rm -rf $(VENV) .pytest_cache

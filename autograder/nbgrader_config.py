@@ -32,7 +32,13 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 
-from netcourse.nbgrader_plugins import RedactFeedback, RestoreCellRoles
+from netcourse.grading.preprocessors import (
+    FeedbackClearHiddenTests,
+    FeedbackClearMarkScheme,
+    ForgetUnknownCells,
+    RedactFeedback,
+    RestoreCellRoles,
+)
 from netcourse.selfcheck import WARNING_PATTERN
 
 c = get_config()  # noqa: F821 (traitlets provides get_config in config files)
@@ -75,6 +81,7 @@ c.Autograde.sanitize_preprocessors = [
     OverwriteKernelspec,
     RestoreCellRoles,  # first: grade/solution/task flags a student switched off or on come back
     OverwriteCells,  # then edited locked cells, cell types, points, checksums and deleted cells
+    ForgetUnknownCells,  # a renamed or copied grade cell becomes an ordinary cell (nbgrader would stop)
     CheckCellMetadata,
 ]
 c.Autograde.autograde_preprocessors = [
@@ -97,5 +104,8 @@ c.LimitOutput.max_traceback = 40
 
 # ---------------------------------------------------------------- feedback
 # Feedback is built from the autograded notebooks, which hold the hidden tests and the marking
-# guides again; RedactFeedback removes both and replaces tracebacks from hidden tests.
-c.GenerateFeedback.preprocessors = [GetGrades, RedactFeedback, CSSHTMLHeaderPreprocessor]
+# guides again: RedactFeedback replaces what hidden tests showed (it needs the full test to know which
+# lines were hidden), then nbgrader's own ClearHiddenTests and ClearMarkScheme remove both from the
+# instructor's cells.
+c.GenerateFeedback.preprocessors = [GetGrades, RedactFeedback, FeedbackClearHiddenTests, FeedbackClearMarkScheme,
+                                    CSSHTMLHeaderPreprocessor]

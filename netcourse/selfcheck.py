@@ -18,6 +18,7 @@ While nbgrader grades (``NBGRADER_EXECUTION`` is set) both do nothing, so they n
 from __future__ import annotations
 
 import ast
+import contextlib
 import html
 import io
 import json
@@ -53,6 +54,7 @@ class TestCell:
     notebook: str
     source: str
     points: float
+    setup: tuple[str, ...] = ()  # the read-only setup cells above it, which the grader's judge runs too
 
 
 @dataclass
@@ -205,12 +207,16 @@ def test_cells(path: Path | str) -> list[TestCell]:
         nb = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise SelfCheckError(f"Could not read {path.name}: {exc}") from None
-    found = []
+    found, setup = [], []
     for cell in nb.get("cells", []):
         meta = cell.get("metadata", {}).get("nbgrader", {})
-        if cell.get("cell_type") == "code" and meta.get("grade") and not meta.get("solution") and meta.get("grade_id"):
+        if cell.get("cell_type") != "code":
+            continue
+        if meta.get("grade") and not meta.get("solution") and meta.get("grade_id"):
             visible = strip_region(cell_source(cell), HIDDEN_BEGIN, HIDDEN_END)[0]
-            found.append(TestCell(meta["grade_id"], path.stem, visible, float(meta.get("points", 0))))
+            found.append(TestCell(meta["grade_id"], path.stem, visible, float(meta.get("points", 0)), tuple(setup)))
+        elif meta.get("locked") and not meta.get("solution") and not meta.get("grade"):
+            setup.append(cell_source(cell))
     return found
 
 
@@ -258,28 +264,51 @@ def _explain(exc: BaseException) -> str:
     return f"Your code raised {type(exc).__name__}: {exc}"
 
 
-def run_checks(source: str, namespace: dict[str, Any], question: str = "", points: float = 0.0) -> CheckResult:
-    """Run test-cell ``source`` in ``namespace`` statement by statement and describe the outcome.
+def run_checks(source: str, namespace: dict[str, Any], question: str = "", points: float = 0.0,
+               setup: list[str] | tuple[str, ...] = ()) -> CheckResult:
+    """Run test-cell ``source`` against ``namespace`` statement by statement and describe the outcome.
 
-    Passes exactly when the whole cell runs without an exception and writes nothing but warnings
-    to the error stream, which is nbgrader's rule for a test cell.
+    The test runs the way the grader's judge runs it (:mod:`netcourse.grading.judge`): in a namespace of
+    its own, with real builtins and the notebook's read-only ``setup`` cells run afresh; the learner's
+    names are read through a plain-data round trip and their functions called with plain data. So a
+    rebound ``list``, an object that "equals anything" or a ``sys.exit()`` in an answer cannot make a
+    check pass (or crash the check). Passes exactly when the whole cell runs without an exception and
+    nothing but warnings reaches the error stream, which is nbgrader's rule for a test cell.
     """
+    from netcourse.grading.judge import JudgeSink, LocalLink, NotebookNamespace, _python_source
+
     try:
         tree = ast.parse(source)
     except SyntaxError as exc:
         return CheckResult(question, False, hint=f"The test cell cannot be read ({exc.msg}); download a fresh copy.",
                            points=points)
     total = sum(1 for statement in tree.body if _is_check(statement))
+    link = LocalLink(namespace)
+    judged = NotebookNamespace(link)
+    judged.offline = True
+    for code in setup:  # the instructor's tables and imports, as the grader's judge has them
+        try:
+            with redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+                exec(compile(_python_source(code), "<setup>", "exec"), judged)  # noqa: S102 (the course's own)
+        except Exception:  # noqa: BLE001 - a setup cell that fails here leaves the learner's names to the test
+            pass
+    judged.offline = False
     passed = 0
     for statement in tree.body:
         module = ast.Module(body=[statement], type_ignores=[])
-        errors = io.StringIO()
+        sink = JudgeSink(20_000)
+        link.sink = sink
         try:
-            with redirect_stderr(errors):
-                exec(compile(module, f"<check {question}>", "exec"), namespace)  # noqa: S102 (the course's own tests)
-        except Exception as exc:  # any error in the learner's code is a failed check, explained
+            with sink.capture():
+                exec(compile(module, f"<check {question}>", "exec"), judged)  # noqa: S102 (the course's own tests)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - any error in the learner's code is a failed check, explained
             return CheckResult(question, False, passed, total, _first_line(source, statement), _explain(exc), points)
-        written = errors.getvalue()
+        finally:
+            link.sink = None
+        written = "".join(o.get("text", "") for o in sink.finish()
+                          if o.get("output_type") == "stream" and o.get("name") == "stderr")
         if written.strip() and not re.search(WARNING_PATTERN, written):
             hint = f"Your code wrote to the error stream, which the grader counts as a failure: {written.strip()[:200]}"
             return CheckResult(question, False, passed, total, _first_line(source, statement), hint, points)
@@ -314,7 +343,7 @@ def check(question: str, folder: Path | str | None = None, namespace: dict[str, 
         user_ns = _user_namespace(namespace)
     except SelfCheckError as exc:
         return CheckResult(question, False, hint=str(exc))
-    return run_checks(cell.source, user_ns, question, cell.points)
+    return run_checks(cell.source, user_ns, question, cell.points, cell.setup)
 
 
 # ------------------------------------------------------------------------------------------------ score and summary
@@ -373,7 +402,8 @@ def score(notebook: str, folder: Path | str | None = None, namespace: dict[str, 
         return ScoreReport(notebook, note=str(exc))
     if not cells:
         return ScoreReport(notebook, note=f"{path.name} has no autograded questions to check.")
-    report = ScoreReport(path.stem, [run_checks(cell.source, user_ns, cell.grade_id, cell.points) for cell in cells])
+    report = ScoreReport(path.stem, [run_checks(cell.source, user_ns, cell.grade_id, cell.points, cell.setup)
+                                     for cell in cells])
     target = work_dir(save_folder)
     results_path = target / RESULTS_FILE
     try:

@@ -213,6 +213,133 @@ def hostile_class(course: Path, dangerous: bool = True) -> dict[str, str]:
     return cases
 
 
+EQUALS_ANYTHING = '''
+class _Anything:
+    """Equal to anything, true, long, iterable, callable: what a cheat hands the tests instead of answers."""
+    def __eq__(self, other): return True
+    def __ne__(self, other): return False
+    def __bool__(self): return True
+    def __len__(self): return 3
+    def __iter__(self): return iter([self, self, self])
+    def __getitem__(self, key): return self
+    def __getattr__(self, name): return self
+    def __call__(self, *args, **kwargs): return self
+    def __hash__(self): return 0
+    def __float__(self): return 1.0
+'''
+
+# Code a hostile student puts in an answer cell (of a blank workbook) to score without answering.
+CHEATS = {
+    "c-skip-tag": None,  # tags every test cell skip-execution (metadata, not code)
+    "c-test-as-raw": None,  # retypes every test cell as a raw cell
+    "c-test-new-ids": None,  # gives every test cell a new cell id and odd tags
+    "c-test-moved-first": None,  # moves every test cell to the top, before any answer
+    "c-showtraceback": ("import IPython.core.interactiveshell as s\n"
+                        "s.InteractiveShell.showtraceback = lambda *a, **k: None"),
+    "c-showtraceback-none": "import IPython.core.interactiveshell as s\ns.InteractiveShell.showtraceback = None",
+    "c-custom-exc": ("ip = get_ipython()\nip.set_custom_exc((BaseException,), lambda *a, **k: None)\n"
+                     "import sys\nsys.excepthook = lambda *a: None"),
+    "c-run-cell-patch": ("ip = get_ipython()\n_real = ip.run_cell\n"
+                         "def _quiet(source, *a, **k):\n    return _real('pass', *a, **k)\nip.run_cell = _quiet"),
+    "c-builtins": EQUALS_ANYTHING + ("import builtins\nfor _n in ('isinstance', 'len', 'list', 'set', 'sorted', "
+                                     "'round', 'float', 'int', 'str', 'type', 'all', 'any', 'bool'):\n"
+                                     "    globals()[_n] = _Anything()\n"),
+    "c-builtins-module": EQUALS_ANYTHING + ("import builtins\nbuiltins.isinstance = lambda *a: True\n"
+                                            "builtins.AssertionError = type('Quiet', (Exception,), {})\n"),
+    "c-equals-anything": EQUALS_ANYTHING,  # plus every answer name bound to _Anything() (see below)
+    "c-patch-modules": ("import pandas as pd, pandas.testing, numpy as np\n"
+                        "pd.testing.assert_frame_equal = lambda *a, **k: None\n"
+                        "pd.DataFrame.equals = lambda *a, **k: True\n"
+                        "pd.DataFrame.__eq__ = lambda *a, **k: True\nnp.array_equal = lambda *a, **k: True\n"
+                        "import netcourse.selfcheck as sc\nsc.check = sc.score = lambda *a, **k: None\n"
+                        "import netcourse.grading.judge as j\nj.Judge.run_test = lambda *a, **k: None\n"),
+    "c-sys-exit": "import sys\nsys.exit(0)",
+    "c-os-exit": "import os\nos._exit(0)",
+    "c-kill-parent": "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)",
+    "c-write-files": ("import os, json\n"
+                      "for name in os.listdir('.'):\n"
+                      "    if name.endswith('.ipynb'):\n"
+                      "        nb = json.load(open(name))\n"
+                      "        for c in nb['cells']:\n"
+                      "            c['outputs'] = [] if c['cell_type'] == 'code' else c.get('outputs')\n"
+                      "            if c.get('metadata', {}).get('nbgrader', {}).get('grade'):\n"
+                      "                c['source'] = 'pass'\n"
+                      "        json.dump(nb, open(name, 'w'))\n"
+                      "for target in ['gradebook.db', '../gradebook.db', 'grading-summary.json',\n"
+                      "               '../../autograded/x']:\n"
+                      "    try:\n        open(target, 'w').write('{}')\n    except OSError:\n        pass\n"
+                      "open('/tmp/answers-for-a-friend.txt', 'w').write('all of them')"),
+    "c-memory-scan": ("import gc\nfound = [o for o in gc.get_objects() if isinstance(o, str) and "
+                      "('BEGIN HIDDEN TESTS' in o or 'assert ' in o and 'HIDDEN' in o)]\n"
+                      "print('SECRETS-IN-MEMORY', len(found))"),
+}
+
+
+BIND_ANSWERS = {"c-equals-anything", "c-builtins", "c-builtins-module", "c-patch-modules"}
+
+
+def _answer_names(stub: str) -> list[str]:
+    """Names an answer cell (the released stub) asks the student to define."""
+    import ast
+
+    try:
+        tree = ast.parse(stub)
+    except SyntaxError:
+        return []
+    names = []
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.append(node.name)
+        elif isinstance(node, ast.Assign):
+            names += [t.id for t in node.targets if isinstance(t, ast.Name)]
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.append(node.target.id)
+    return names
+
+
+def cheat_class(course: Path) -> dict[str, str]:
+    """Blank workbooks (the release) with one cheat each, trying to earn points without answering.
+
+    Every one of them must score 0 on every autograded cell; returns {student: cheat}."""
+    names = notebook_names(course)
+    cases = {}
+    for student, code in CHEATS.items():
+        notebooks = {}
+        for name in names:
+            nb = nbformat.read(course / "release" / ASSIGNMENT / f"{name}.ipynb", as_version=4)
+            source = nbformat.read(course / "source" / ASSIGNMENT / f"{name}.ipynb", as_version=4)
+            answer_names = [n for c in source.cells if c.metadata.get("nbgrader", {}).get("solution")
+                            and c.cell_type == "code" for n in _answer_names(_SOLUTION.sub("", c.source))]
+            tests = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")
+                     and not c.metadata["nbgrader"].get("solution") and c.cell_type == "code"]
+            if student == "c-skip-tag":
+                for cell in tests:
+                    cell.metadata["tags"] = ["skip-execution", "raises-exception"]
+            elif student == "c-test-as-raw":
+                for cell in tests:
+                    cell.cell_type = "raw"
+                    cell.pop("outputs", None)
+                    cell.pop("execution_count", None)
+            elif student == "c-test-new-ids":
+                for number, cell in enumerate(tests):
+                    cell.id = f"forged-{number}"
+                    cell.metadata["tags"] = ["hide-input", "skip"]
+                    cell.metadata["nbgrader"]["schema_version"] = 1
+            elif student == "c-test-moved-first":
+                nb.cells = tests + [c for c in nb.cells if c not in tests]
+            answers = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"]
+            if code and student in BIND_ANSWERS:  # every answer cell: the cheat, then each answer name bound to it
+                bind = "".join(f"{n} = _Anything()\n" for n in answer_names)
+                for cell in answers:
+                    cell.source = code + "\n" + EQUALS_ANYTHING + bind
+            elif code:
+                answers[0].source = code + "\n" + answers[0].source
+            notebooks[f"{name}.ipynb"] = nb
+        submit(course, student, notebooks)
+        cases[student] = student
+    return cases
+
+
 def good_class(course: Path, count: int, prefix: str = "s") -> list[str]:
     """``count`` honest submissions: all answers, or some left out (so scores differ)."""
     names = notebook_names(course)

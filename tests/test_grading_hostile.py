@@ -6,6 +6,7 @@ and every cell's score must agree.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -19,7 +20,9 @@ import psutil
 import pytest
 from grading_builders import (
     ASSIGNMENT,
+    CHEATS,
     ROOT,
+    cheat_class,
     course_env,
     good_class,
     grade_ids,
@@ -52,6 +55,7 @@ def _graded(base: Path):
     course = make_course(base / "course")
     good = good_class(course, 3)
     cases = hostile_class(course, dangerous=True)
+    cheats = cheat_class(course)
     twin = base / "sequential"
     shutil.copytree(course, twin)
     for folder in (twin / "submitted").iterdir():
@@ -68,8 +72,8 @@ def _graded(base: Path):
     summary_path = course / "autograded" / "grading-summary.csv"
     assert summary_path.exists(), f"netcourse-grade wrote no summary:\n{done.stdout}\n{done.stderr[-3000:]}"
     summary = pd.read_csv(summary_path).fillna("").set_index("student")
-    yield {"course": course, "twin": twin, "good": good, "cases": cases, "run": done, "summary": summary,
-            "elapsed": elapsed}
+    yield {"course": course, "twin": twin, "good": good, "cases": cases, "cheats": cheats, "run": done,
+           "summary": summary, "elapsed": elapsed}
 
 
 def outcome(graded, student):
@@ -96,7 +100,7 @@ def test_every_student_has_an_outcome_and_the_run_reports_failures(graded):
     assert "Grading summary: " in run.stdout and "failed" in run.stdout
     assert "Peak memory: " in run.stdout and "MB per worker" in run.stdout
     assert "grading:" in run.stderr and "remaining=0" in run.stderr  # the progress bar ran to the end
-    students = set(graded["good"]) | set(graded["cases"])
+    students = set(graded["good"]) | set(graded["cases"]) | set(graded["cheats"])
     assert set(graded["summary"].index) == students
     for student, (status, detail) in ((s, outcome(graded, s)) for s in students):
         assert status in ("graded", "graded-with-problems", "failed"), student
@@ -209,3 +213,28 @@ def test_report_and_feedback_after_grading(graded):
     assert done.returncode == 0, done.stdout + done.stderr
     html = next((course / "feedback" / "h-infinite-loop" / ASSIGNMENT).glob("*.html")).read_text()
     assert "CellTimeoutError" in html
+
+
+@pytest.mark.parametrize("student", sorted(CHEATS))
+def test_no_cheat_earns_a_single_autograded_point(graded, student):
+    """Blank workbooks that tamper with test cells' metadata, hide errors, rebind builtins, hand the tests an
+    object equal to anything, patch pandas or the grader, exit, or write the files the grader reads."""
+    book = scores(graded)
+    mine = {key: value for key, value in book.items() if key[0] == student}
+    status, detail = outcome(graded, student)
+    assert status in ("graded", "graded-with-problems"), detail  # graded, not dodged as "not graded"
+    tests = {(student, name, t) for name in notebook_names(graded["course"]) for t in grade_ids(graded["course"], name)}
+    assert tests <= set(mine), "every test cell was scored"
+    assert {key: mine[key][0] for key in tests} == {key: 0 for key in tests}
+
+
+def test_cheats_leave_honest_students_and_the_machine_untouched(graded):
+    book = scores(graded)
+    for name in notebook_names(graded["course"]):
+        for test in grade_ids(graded["course"], name):
+            assert book[("s000", name, test)][0] > 0
+    assert not Path("/tmp/answers-for-a-friend.txt").exists() or os.geteuid() != 0  # each student's /tmp is private
+    cell = autograded_cell(graded, "c-memory-scan", grade_ids(graded["course"], notebook_names(graded["course"])[0],
+                                                              "answers")[0])
+    text = "".join(o.get("text", "") for o in cell.outputs)
+    assert "SECRETS-IN-MEMORY 0" in text  # no test, hidden or not, is in the student's process

@@ -13,8 +13,15 @@ import pytest
 
 from netcourse import selfcheck
 from netcourse.course import WORKBOOK
-from netcourse.gradebook_export import AssignmentGrades, StudentGrade, canvas_csv, grades_csv
-from netcourse.nbgrader_plugins import HIDDEN_FAILED, OUTPUT_WITHHELD, failing_line, redact_cell
+from netcourse.grading.export import AssignmentGrades, StudentGrade, canvas_csv, grades_csv
+from netcourse.grading.preprocessors import (
+    HIDDEN_FAILED,
+    OUTPUT_WITHHELD,
+    FeedbackClearHiddenTests,
+    FeedbackClearMarkScheme,
+    failing_line,
+    redact_outputs,
+)
 from netcourse.notebook_hygiene import problems
 from netcourse.selfcheck import strip_region
 
@@ -288,32 +295,48 @@ def test_failing_line_reads_ipython_tracebacks():
 
 
 def _test_cell(source: str, traceback_line: int, evalue: str = "msg") -> dict:
-    return {"cell_type": "code", "source": source, "metadata": {}, "outputs": [
+    meta = {"nbgrader": {"grade": True, "solution": False, "locked": True, "grade_id": "t", "points": 1}}
+    return {"cell_type": "code", "source": source, "metadata": meta, "outputs": [
         {"output_type": "stream", "name": "stdout", "text": "secret input 42\n"},
         {"output_type": "error", "ename": "AssertionError", "evalue": evalue,
          "traceback": [f"Cell In[3], line {traceback_line}", "    assert hidden_case == 42"]},
     ]}
 
 
-def test_redact_cell_hides_hidden_tests_their_failures_and_prints():
+def _feedback(cell: dict) -> dict:
+    """The feedback chain of autograder/nbgrader_config.py on one cell."""
+    import nbformat
+
+    nb = nbformat.from_dict({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    cell = redact_outputs(nb.cells[0])
+    for step in (FeedbackClearHiddenTests(), FeedbackClearMarkScheme()):
+        cell, _ = step.preprocess_cell(cell, {}, 0)
+    return cell
+
+
+def test_feedback_hides_hidden_tests_their_failures_and_prints():
     source = 'assert f(1) == 2, "f adds one"\n### BEGIN HIDDEN TESTS\nassert f(41) == 42\n### END HIDDEN TESTS'
-    hidden_fail = redact_cell(_test_cell(source, 3, evalue="hidden detail"))
+    hidden_fail = _feedback(_test_cell(source, 3, evalue="hidden detail"))
     assert hidden_fail["source"] == 'assert f(1) == 2, "f adds one"'
     text = json.dumps(hidden_fail)
     assert "f(41)" not in text and "hidden detail" not in text and "secret input" not in text
     assert hidden_fail["outputs"][0]["evalue"] == HIDDEN_FAILED and OUTPUT_WITHHELD in text
-    visible_fail = redact_cell(_test_cell(source, 1, evalue="f adds one"))
+    visible_fail = _feedback(_test_cell(source, 1, evalue="f adds one"))
     assert visible_fail["outputs"][0]["evalue"] == "f adds one"
     assert visible_fail["outputs"][0]["traceback"] == ["AssertionError: f adds one"]
 
 
-def test_redact_cell_drops_marking_guides_and_leaves_other_cells_alone():
-    prompt = {"cell_type": "markdown", "metadata": {},
+def test_feedback_drops_marking_guides_and_leaves_what_students_wrote_alone():
+    prompt = {"cell_type": "markdown", "metadata": {"nbgrader": {"locked": True, "grade_id": "p"}},
               "source": "Write a pitch.\n\n=== BEGIN MARK SCHEME ===\n1 point: audience\n=== END MARK SCHEME ==="}
-    assert redact_cell(prompt)["source"] == "Write a pitch.\n"
+    assert _feedback(prompt)["source"] == "Write a pitch.\n"
     own = {"cell_type": "code", "metadata": {}, "source": "print(1)",
            "outputs": [{"output_type": "stream", "name": "stdout", "text": "1\n"}]}
-    assert redact_cell(json.loads(json.dumps(own))) == own
+    assert _feedback(json.loads(json.dumps(own))) == own
+    # a student's answer that contains a marker (even an unterminated one) is theirs: kept, and no crash
+    odd = {"cell_type": "markdown", "metadata": {"nbgrader": {"solution": True, "grade": True, "grade_id": "a"}},
+           "source": "My answer mentions ### BEGIN HIDDEN TESTS and === BEGIN MARK SCHEME ==="}
+    assert _feedback(json.loads(json.dumps(odd)))["source"] == odd["source"]
 
 
 # ------------------------------------------------------------------------------------------------ export
@@ -323,24 +346,47 @@ def _grades() -> AssignmentGrades:
     return AssignmentGrades("networking-workbook", 40.0, ["01_pitch_and_questions", "02_funding_and_opportunities"], [
         StudentGrade("ada", "Ada", "Okafor", "ada@example.edu", "40001", True,
                      {"01_pitch_and_questions": 18, "02_funding_and_opportunities": 19.5}, 24, 13.5, 0, 37.5, 0),
+        StudentGrade("bo", "Bo", "Li", "", "", True, {"01_pitch_and_questions": 8, "02_funding_and_opportunities": 0},
+                     8, 0, 0, 8, 2),
+        StudentGrade("cy", submitted=True, notebooks={"01_pitch_and_questions": 0, "02_funding_and_opportunities": 0},
+                     not_graded="the sandbox could not start"),
         StudentGrade("zed", notebooks={"01_pitch_and_questions": 0, "02_funding_and_opportunities": 0}),
     ])
 
 
-def test_grades_csv_has_every_part_of_the_score():
-    lines = grades_csv(_grades()).splitlines()
-    assert lines[0] == ("student_id,last_name,first_name,email,submitted,01_pitch_and_questions,"
+def test_grades_csv_has_every_part_of_the_score_and_a_status():
+    lines = grades_csv(_grades()).split("\r\n")
+    assert lines[0] == ("student_id,last_name,first_name,email,status,submitted,01_pitch_and_questions,"
                         "02_funding_and_opportunities,autograded,written,late_penalty,score,max_score,answers_to_grade")
-    assert lines[1] == "ada,Okafor,Ada,ada@example.edu,yes,18,19.5,24,13.5,0,37.5,40,0"
-    assert lines[2] == "zed,,,,no,0,0,0,0,0,0,40,0"
+    assert lines[1] == "ada,Okafor,Ada,ada@example.edu,graded,yes,18,19.5,24,13.5,0,37.5,40,0"
+    assert lines[2] == "bo,Li,Bo,,answers to grade,yes,8,0,8,0,0,8,40,2"
+    assert lines[3] == "cy,,,,not graded: the sandbox could not start,yes,0,0,0,0,0,0,40,0"
+    assert lines[4] == "zed,,,,no submission,no,0,0,0,0,0,0,40,0"
 
 
-def test_canvas_csv_has_the_import_columns_and_points_possible():
-    lines = canvas_csv(_grades(), "Networking workbook (123)").splitlines()
+def test_canvas_csv_gives_numbers_only_for_finished_grades():
+    lines = canvas_csv(_grades(), "Networking workbook (123)").split("\r\n")
     assert lines[0] == "Student,ID,SIS User ID,SIS Login ID,Section,Networking workbook (123)"
     assert lines[1] == "Points Possible,,,,,40"
     assert lines[2] == '"Okafor, Ada",40001,,ada,,37.5'
-    assert lines[3] == "zed,,,zed,,0"
+    assert lines[3] == '"Li, Bo",,,bo,,'  # written answers wait: no number that looks final
+    assert lines[4] == "cy,,,cy,,"  # not graded: never a zero
+    assert lines[5] == "zed,,,zed,,0"
+
+
+def test_exports_cannot_run_formulas_or_split_rows_in_a_spreadsheet():
+    import csv as csvlib
+    import io as iolib
+
+    odd = AssignmentGrades("w", 10.0, ["nb"], [
+        StudentGrade("=HYPERLINK(\"x\")", "+1", "-2\rEvil", "@sum", "\t9", True, {"nb": 5}, 5, 0, 0, 5, 0)])
+    for text in (grades_csv(odd), canvas_csv(odd, "=cmd|' /C calc'!A0")):
+        rows = list(csvlib.reader(iolib.StringIO(text, newline="")))
+        assert len({len(row) for row in rows}) == 1  # every row has the same number of cells
+        for row in rows:
+            for cell in row:
+                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    assert "'=HYPERLINK" in grades_csv(odd) and "-2\rEvil" in grades_csv(odd)
 
 
 def test_self_check_never_runs_hidden_tests_even_on_the_instructor_copy(monkeypatch):

@@ -274,11 +274,11 @@ def test_export_writes_grades_and_a_canvas_import_file(course):
         gb.db.commit()
     make("export", course["root"])
     grades = (course["root"] / "exports" / "grades.csv").read_text(encoding="utf-8").splitlines()
-    assert grades[0].startswith("student_id,last_name,first_name,email,submitted,01_pitch_and_questions")
+    assert grades[0].startswith("student_id,last_name,first_name,email,status,submitted,01_pitch_and_questions")
     rows = {line.split(",")[0]: line for line in grades[1:]}
-    assert rows["ada"] == "ada,Okafor,Ada,ada@example.edu,yes,18,20,24,14,0,38,40,0"
-    assert rows["ben"] == "ben,Adams,Ben,ben@example.edu,yes,0,0,0,0,0,0,40,0"
-    assert rows["cy"] == "cy,Lund,Cy,cy@example.edu,yes,3,10,13,0,0,13,40,1"
+    assert rows["ada"] == "ada,Okafor,Ada,ada@example.edu,graded,yes,18,20,24,14,0,38,40,0"
+    assert rows["ben"] == "ben,Adams,Ben,ben@example.edu,graded,yes,0,0,0,0,0,0,40,0"
+    assert rows["cy"] == "cy,Lund,Cy,cy@example.edu,answers to grade,yes,3,10,13,0,0,13,40,1"
     canvas = (course["root"] / "exports" / "canvas-grades.csv").read_text(encoding="utf-8").splitlines()
     assert canvas[:3] == ["Student,ID,SIS User ID,SIS Login ID,Section,Networking workbook",
                           "Points Possible,,,,,40", '"Okafor, Ada",40001,,ada,,38']

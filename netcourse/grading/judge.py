@@ -261,27 +261,30 @@ class NotebookNamespace(dict):
     def __init__(self, link):
         super().__init__()
         self.link = link
+        self.offline = False  # True while a trusted cell runs: it may not reach the notebook's names
         self.shared: set[str] = set()  # names that belong to the notebook
         dict.__setitem__(self, "__builtins__", builtins)
         dict.__setitem__(self, "__name__", "__main__")
         dict.__setitem__(self, "get_ipython", _NoShell)
 
     def __missing__(self, name: str):
-        if hasattr(builtins, name):
+        if self.offline or hasattr(builtins, name):
             raise KeyError(name)  # let Python find the real builtin, never the notebook's rebinding
         value = self.link.lookup(name)  # KeyError when the notebook has no such name
         self.shared.add(name)
         return value
 
     def __setitem__(self, name, value):
-        if not dict.__contains__(self, name) and (name in self.shared or self.link.has(name)):
+        if self.offline:
+            dict.__setitem__(self, name, value)
+        elif not dict.__contains__(self, name) and (name in self.shared or self.link.has(name)):
             self.link.assign(name, value)
             self.shared.add(name)
         else:
             dict.__setitem__(self, name, value)
 
     def __delitem__(self, name):
-        if dict.__contains__(self, name):
+        if dict.__contains__(self, name) or self.offline:
             dict.__delitem__(self, name)
         elif name in self.shared or self.link.has(name):
             self.link.delete(name)
@@ -320,8 +323,13 @@ class Judge:
         self.cell_timeout = cell_timeout
 
     def run_trusted(self, source: str, count: int) -> TestResult:
-        """A read-only setup cell: run it here too, so tests use the instructor's tables and imports."""
-        return self._run(source, count, display_last=False)
+        """A read-only setup cell: run it here too, so tests use the instructor's tables and imports. It runs
+        offline: it cannot reach the notebook's names (the notebook's process runs it for the notebook)."""
+        self.namespace.offline = True
+        try:
+            return self._run(source, count, display_last=False)
+        finally:
+            self.namespace.offline = False
 
     def run_test(self, source: str, count: int) -> TestResult:
         return self._run(source, count, display_last=True)

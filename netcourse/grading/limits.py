@@ -121,7 +121,11 @@ class UidSlot:
             except OSError:
                 handle.close()
                 continue
-            self._handle, self.uid = handle, SANDBOX_UID_BASE + slot
+            uid = SANDBOX_UID_BASE + slot
+            if _uid_in_use(uid):  # a real account, or something outside our locks: never share its uid
+                handle.close()
+                continue
+            self._handle, self.uid = handle, uid
             return self.uid
         raise SandboxError(f"all {SANDBOX_SLOTS} sandbox uids are in use by other graders on this machine")
 
@@ -129,6 +133,23 @@ class UidSlot:
         if self._handle is not None:
             self._handle.close()
             self._handle, self.uid = None, None
+
+
+def _uid_in_use(uid: int) -> bool:
+    import pwd
+
+    import psutil
+
+    try:
+        pwd.getpwuid(uid)
+        return True
+    except KeyError:
+        pass
+    for proc in psutil.process_iter(["uids"]):
+        uids = proc.info.get("uids")
+        if uids and uid in (uids.real, uids.effective):
+            return True
+    return False
 
 
 def python_paths() -> tuple[str, ...]:

@@ -332,11 +332,11 @@ class ParallelAutograde(Autograde):
         workers = self.workers
 
         def make_pool() -> ProcessPoolExecutor:
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init,
+            from multiprocessing import forkserver
+
+            forkserver.ensure_running()  # the fork server imports the heavy modules now, while the parent goes on
+            return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init,
                                        initargs=(preload,), max_tasks_per_child=1)
-            for _ in range(workers):
-                pool.submit(_ready)
-            return pool
 
         return make_pool
 
@@ -474,12 +474,6 @@ class ParallelAutograde(Autograde):
         results = [f.result() for f in self._broker.futures.values() if f.done() and not f.exception()]
         self.peak_worker_rss_mb = max((r.get("worker_max_rss_mb", 0.0) for r in results), default=0.0)
         self.peak_child_rss_mb = max((r.get("children_max_rss_mb", 0.0) for r in results), default=0.0)
-
-
-def _ready() -> int:
-    from .worker import ready
-
-    return ready()
 
 
 def _init(preload):

@@ -79,11 +79,6 @@ def init_worker(preload: list[str]) -> None:
     sys.path[:] = [p for p in sys.path if p and os.path.isabs(p)]
 
 
-def ready() -> int:
-    """A no-op task: submitting one per worker starts the pool while the parent is still busy."""
-    return os.getpid()
-
-
 # --------------------------------------------------------------------------------------------------- files
 
 

@@ -22,6 +22,8 @@ def pytest_configure(config):
             super().initialize(argv)
             self.config.ParallelAutograde.preflight = False
             self.config.ParallelAutograde.progress = False
+            # nbgrader's fixture notebooks import nothing heavy: warm only IPython (a speed knob, not semantics)
+            self.config.ParallelAutograde.preload = ["IPython"]
 
     _, description = NbGraderApp.subcommands["autograde"]
     NbGraderApp.subcommands = {**NbGraderApp.subcommands, "autograde": (SuiteAutogradeApp, description)}

@@ -1,15 +1,21 @@
 """nbgrader preprocessors that keep the workbook's grading honest and its feedback private.
 
-``autograder/nbgrader_config.py`` plugs these into nbgrader:
+``autograder/nbgrader_config.py`` plugs these into nbgrader, beside nbgrader's own:
 
 * :class:`RestoreCellRoles` (autograde, before ``OverwriteCells``) gives every cell the role the
   gradebook knows for its ``grade_id``: a student who unticks "grade" on a test cell, or marks
   it as an answer, gets the real test back, graded as a test.
-* :class:`RedactFeedback` (feedback) removes hidden tests and marking guides from the source of
-  every cell, and replaces what a test cell with hidden tests printed by a short message, because
-  a traceback or a print from the student's own function would show the hidden test's inputs.
+* :class:`ForgetUnknownCells` (autograde, after ``OverwriteCells``) turns a cell whose ``grade_id``
+  the gradebook does not know (a renamed id), or a second copy of a known one, into an ordinary cell;
+  ``OverwriteCells.add_missing_cells`` puts the real one back. nbgrader itself stops grading the
+  student there (``KeyError: 'grade_id'``).
+* :class:`RedactFeedback` (feedback, before :class:`FeedbackClearHiddenTests` and
+  :class:`FeedbackClearMarkScheme`, which are nbgrader's ``ClearHiddenTests`` and ``ClearMarkScheme``
+  applied to the instructor's cells only, so nothing a student typed can stop their feedback) replaces
+  what a test cell with hidden tests printed by a short message, because a traceback or a print from
+  the student's own function would show the hidden test's inputs.
 
-The text helpers (:func:`failing_line`, :func:`redact_cell`, and :func:`netcourse.selfcheck.strip_region`,
+The text helpers (:func:`failing_line`, :func:`redact_outputs`, and :func:`netcourse.selfcheck.strip_region`,
 which the self-check uses to keep to visible tests) are pure and tested on their own.
 """
 
@@ -18,12 +24,12 @@ from __future__ import annotations
 import re
 
 from nbconvert.preprocessors import Preprocessor
+from nbgrader.preprocessors import ClearHiddenTests, ClearMarkScheme
 from traitlets import Bool
 
 from netcourse.notebook_hygiene import cell_source
 from netcourse.selfcheck import HIDDEN_BEGIN, HIDDEN_END, strip_region
 
-SCHEME_BEGIN, SCHEME_END = "=== BEGIN MARK SCHEME ===", "=== END MARK SCHEME ==="
 HIDDEN_FAILED = (
     "A hidden test failed: your code gives a wrong answer (or an error) for a case you did not see. "
     "Make sure it works for any table and any settings, not only for the examples in the notebook."
@@ -43,11 +49,11 @@ def failing_line(traceback: list[str]) -> int | None:
     return found
 
 
-def redact_cell(cell: dict) -> dict:
-    """Remove hidden tests and marking guides from ``cell`` (in place) and withhold revealing output."""
-    source, _ = strip_region(cell_source(cell), SCHEME_BEGIN, SCHEME_END)
-    source, hidden_lines = strip_region(source, HIDDEN_BEGIN, HIDDEN_END)
-    cell["source"] = source
+def redact_outputs(cell: dict) -> dict:
+    """Withhold what a test cell with hidden tests showed (in place): a hidden test's failure becomes one
+    sentence, a visible test's failure keeps only its message, prints go. The source is left for nbgrader's
+    ClearHiddenTests and ClearMarkScheme, which run next."""
+    hidden_lines = strip_region(cell_source(cell), HIDDEN_BEGIN, HIDDEN_END)[1]
     if not hidden_lines or cell.get("cell_type") != "code":
         return cell
     outputs = []
@@ -69,16 +75,37 @@ def redact_cell(cell: dict) -> dict:
 
 
 class RedactFeedback(Preprocessor):
-    """Feedback preprocessor: no hidden test, marking guide or hidden-test output reaches a student."""
+    """Feedback preprocessor: no hidden test's output reaches a student (see :func:`redact_outputs`)."""
 
     enabled = Bool(True, help="nbconvert skips preprocessors that are not enabled").tag(config=True)
 
     def preprocess_cell(self, cell, resources, index):
-        return redact_cell(cell), resources
+        return redact_outputs(cell), resources
+
+
+class ForgetUnknownCells(Preprocessor):
+    """Autograde preprocessor: a cell nbgrader cannot match to the gradebook becomes an ordinary cell."""
+
+    enabled = Bool(True, help="nbconvert skips preprocessors that are not enabled").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        seen: set[str] = set()
+        for cell in nb.cells:
+            meta = cell.get("metadata", {}).get("nbgrader")
+            if meta is None:
+                continue
+            grade_id = meta.get("grade_id")
+            if not grade_id or grade_id in seen:
+                self.log.warning("Cell %s: not in the gradebook (or a copy); graded as an ordinary cell", grade_id)
+                del cell.metadata["nbgrader"]
+                continue
+            seen.add(grade_id)
+        return nb, resources
 
 
 class RestoreCellRoles(Preprocessor):
-    """Autograde preprocessor: reset each cell's grade/solution/task flags (and points) from the gradebook."""
+    """Autograde preprocessor: reset each cell's grade/solution/task flags (and points) from the gradebook, and
+    its metadata schema version to nbgrader's."""
 
     enabled = Bool(True, help="nbconvert skips preprocessors that are not enabled").tag(config=True)
 
@@ -96,8 +123,12 @@ class RestoreCellRoles(Preprocessor):
             solutions = {cell.name for cell in notebook.solution_cells}
             tasks = {cell.name for cell in notebook.task_cells}
             known = {cell.name for cell in notebook.source_cells}
+        from nbgrader.nbgraderformat import SCHEMA_VERSION
+
         for cell in nb.cells:
             meta = cell.get("metadata", {}).get("nbgrader")
+            if isinstance(meta, dict) and meta:
+                meta["schema_version"] = SCHEMA_VERSION  # a forged old version would stop grading this student
             if not meta or meta.get("grade_id") not in known:
                 continue  # unknown ids are OverwriteCells' business (it drops them)
             grade_id = meta["grade_id"]
@@ -111,3 +142,26 @@ class RestoreCellRoles(Preprocessor):
             else:
                 meta.pop("points", None)
         return nb, resources
+
+
+class _InstructorCellsOnly:
+    """Apply an nbgrader cleaning step to the instructor's cells (locked cells and tests), never to what a
+    student wrote: a student's answer that happens to contain a marker cannot break their feedback."""
+
+    def preprocess_cell(self, cell, resources, index):
+        meta = cell.get("metadata", {}).get("nbgrader", {}) or {}
+        if meta.get("locked") or (meta.get("grade") and not meta.get("solution")):
+            return super().preprocess_cell(cell, resources, index)
+        return cell, resources
+
+
+class FeedbackClearHiddenTests(_InstructorCellsOnly, ClearHiddenTests):
+    """nbgrader's ClearHiddenTests for feedback pages: hidden tests leave the instructor's test cells."""
+
+    enforce_metadata = Bool(False, help="Feedback cells are already graded; do not check their metadata.")
+
+
+class FeedbackClearMarkScheme(_InstructorCellsOnly, ClearMarkScheme):
+    """nbgrader's ClearMarkScheme for feedback pages: marking guides leave the locked prompt cells."""
+
+    enforce_metadata = Bool(False, help="Marking guides sit in locked prompt cells, not in the graded answers.")
