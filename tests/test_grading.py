@@ -264,3 +264,76 @@ def test_cli_refuses_without_assignment_and_report_fails_cleanly(tmp_path, monke
     assert main(["report", "nothing-here", "--out", str(tmp_path / "r")]) == 1
     assert "Could not write the report" in capsys.readouterr().out
     assert not Path(tmp_path / "r" / "nothing-here-report.html").exists()
+
+
+# ----------------------------------------------------------------------------- the preflight (slow: real CLI)
+def _course_with_release(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from grading_builders import good_class, make_course
+
+    course = make_course(tmp_path / "course")
+    good_class(course, 1)
+    return course
+
+
+def _grade(course, *extra):
+    import subprocess
+
+    from grading_builders import ASSIGNMENT, ROOT, course_env
+
+    return subprocess.run([str(ROOT / ".venv" / "bin" / "netcourse-grade"), ASSIGNMENT, "--force", "--no-progress",
+                           "--workers=2", *extra], cwd=course, env=course_env(course), capture_output=True, text=True,
+                          timeout=600)
+
+
+def _gradebook_students(course) -> set[str]:
+    import sqlite3
+
+    db = sqlite3.connect(course / "gradebook.db")
+    try:
+        return {row[0] for row in db.execute("SELECT id FROM student")}
+    finally:
+        db.close()
+
+
+@pytest.mark.slow
+def test_preflight_stops_before_the_gradebook_when_the_solution_fails_a_test(tmp_path):
+    import json as jsonlib
+
+    course = _course_with_release(tmp_path)
+    source = next((course / "source" / "networking-workbook").glob("01_*.ipynb"))
+    nb = jsonlib.loads(source.read_text())
+    answer = next(c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("solution")
+                  and c["cell_type"] == "code")
+    answer["source"] = "raise RuntimeError('the instructor broke this answer')\n"
+    source.write_text(jsonlib.dumps(nb))
+    done = _grade(course)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Grading stopped before touching the gradebook" in done.stdout
+    assert "gives the solution 0 of" in done.stdout and "Fix the solution or the test" in done.stdout
+    assert _gradebook_students(course) == set() and not (course / "autograded" / "s000").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.geteuid() != 0, reason="a sandbox uid of its own exists only when grading as root")
+def test_preflight_names_a_sandbox_that_cannot_read_what_it_needs(tmp_path):
+    course = _course_with_release(tmp_path)
+    private = tmp_path / "private-data"
+    private.mkdir(mode=0o700)
+    done = _grade(course, f"--ParallelAutograde.extra_readonly=['{private}']")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Grading stopped before touching the gradebook" in done.stdout
+    assert f"the sandbox account cannot read {private}" in done.stdout
+    assert "Run from a folder every account can enter" in done.stdout
+    assert _gradebook_students(course) == set()
+
+
+@pytest.mark.slow
+def test_a_passing_preflight_is_reported_and_the_class_graded(tmp_path):
+    course = _course_with_release(tmp_path)
+    done = _grade(course)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Preflight: the instructor's solution earned all" in done.stdout
+    assert _gradebook_students(course) == {"s000"}  # the preflight's own student never reaches the gradebook

@@ -108,7 +108,8 @@ def run_preflight(app, broker) -> PreflightResult:
                                   preflight=False, progress=False, force=True, summary_name="preflight-summary",
                                   workers=app.workers, sandbox=app.sandbox, cell_timeout=app.cell_timeout,
                                   notebook_timeout=app.notebook_timeout, cpu_seconds=app.cpu_seconds,
-                                  memory_mb=app.memory_mb, max_output_chars=app.max_output_chars)
+                                  memory_mb=app.memory_mb, max_output_chars=app.max_output_chars,
+                                  extra_readonly=app.extra_readonly, preload=app.preload)
         check.start()
         broker.futures.pop(PREFLIGHT_STUDENT, None)
         outcome = check.outcomes.get(PREFLIGHT_STUDENT)

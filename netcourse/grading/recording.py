@@ -197,6 +197,8 @@ class ParallelAutograde(Autograde):
                                 "not earn every autograded point.").tag(config=True)
     preload = List(Unicode(), help="Modules the warm workers import (default: those the release imports).").tag(
         config=True)
+    extra_readonly = List(Unicode(), help="Folders students' code may read besides Python (e.g. a shared data "
+                                          "folder); mounted read-only in the sandbox.").tag(config=True)
     summary_name = Unicode("grading-summary", help="Base name of the summary files in the autograded folder.").tag(
         config=True)
     progress = Bool(True, help="Show a progress bar.").tag(config=True)
@@ -400,7 +402,8 @@ class ParallelAutograde(Autograde):
                 snapshot_url = f"sqlite:///{snapshot}"
             context = {"snapshot_url": snapshot_url, "limits": self._limits().as_dict(), "tmp_base": str(tmp_base),
                        "hide": private_paths(root, db_file, extra=(str(snapshot),) if snapshot else ()),
-                       "expose": python_paths(), "sanitize": list(self.sanitize_preprocessors)}
+                       "expose": (*python_paths(), *(os.path.realpath(p) for p in self.extra_readonly)),
+                       "sanitize": list(self.sanitize_preprocessors)}
             original = (self.sanitize_preprocessors, self.autograde_preprocessors)
             self.sanitize_preprocessors = [ReplaySanitize(broker=broker, parent=self)]
             replaced = [ReplayExecute(broker=broker, parent=self) if isinstance(p, type) and issubclass(p, Execute)
