@@ -1,10 +1,22 @@
-"""Parallel, hardened autograding for the course (``netcourse-grade``, ``make grade WORKERS=N``).
+"""Grading the workbook: nbgrader's autograde, parallel and hardened, and everything nbgrader-facing.
 
-* :mod:`~netcourse.grading.discovery` finds submissions and notes what is odd about them.
-* :mod:`~netcourse.grading.limits` and :mod:`~netcourse.grading.execution` run each notebook in a fork of a
-  warm worker, under memory/CPU/output/time limits, sealed off from the course's private files (as root).
-* :mod:`~netcourse.grading.worker` sanitizes (with nbgrader's own preprocessors) and executes, per student.
-* :mod:`~netcourse.grading.recording` is nbgrader's Autograde with execution replayed from the workers:
-  nbgrader computes and stores every score, in the parent, one student at a time.
-* :mod:`~netcourse.grading.report` builds the class report; :mod:`~netcourse.grading.cli` is the command.
+The verdict path (a grade is earned only by answers):
+
+* :mod:`~netcourse.grading.student` runs a student's cells in a sandboxed process and answers questions;
+* :mod:`~netcourse.grading.plain` is the only form in which the student's values cross: plain data;
+* :mod:`~netcourse.grading.judge` runs the tests in the trusted process and decides them;
+* :mod:`~netcourse.grading.execution` drives one notebook (cells, roles, time limits, retries, faults);
+* :mod:`~netcourse.grading.limits` seals the student's process (namespaces, uid, limits) and reserves uids;
+* :mod:`~netcourse.grading.shell` is the recording IPython shell of the student's process.
+
+Around it:
+
+* :mod:`~netcourse.grading.worker` grades one student per worker process (files, spares, sanitizing);
+* :mod:`~netcourse.grading.recording` is nbgrader's Autograde with the workers' results replayed, so nbgrader
+  computes and stores every score in the parent; :mod:`~netcourse.grading.preflight` grades the
+  instructor's solution first; :mod:`~netcourse.grading.discovery` finds submissions; :mod:`~netcourse.grading.outcomes`
+  and :mod:`~netcourse.grading.messages` say what happened to each student;
+* :mod:`~netcourse.grading.preprocessors` holds the nbgrader preprocessors of the course's config,
+  :mod:`~netcourse.grading.export` its export plugins, :mod:`~netcourse.grading.report` the class report and
+  :mod:`~netcourse.grading.compare` the score comparison; :mod:`~netcourse.grading.cli` is ``netcourse-grade``.
 """
