@@ -20,7 +20,8 @@ from pathlib import Path
 import pandas as pd
 
 from netcourse.content import data_path, load_content
-from netcourse.pitch import MAX_QUESTIONS, load_audiences
+from netcourse.pitch.audiences import load_audiences
+from netcourse.pitch.parts import MAX_QUESTIONS
 
 QUESTIONS_FILE = "questions.csv"
 COLUMNS = ("id", "topic", "question", "audiences", "benefit", "source")

@@ -723,7 +723,7 @@ class PitchStudio:
         path = self.pitches_dir / f"{stem}.json"
         try:
             data = load_json(path, DRAFT_KIND)
-            state = self._validate_state(data, path.name)
+            state = P.draft_from_dict(data, path.name)
         except StorageError as exc:
             self.refresh_drafts()
             self._set_status(f"{exc} Your other drafts are still listed and can be loaded.", "warning")
@@ -742,43 +742,6 @@ class PitchStudio:
         self.refresh_drafts(select=stem)
         self._set_status(f"Loaded “{state['name']}” from {path}.{backup_note}")
         return True
-
-    @staticmethod
-    def _validate_state(data: Any, filename: str) -> dict[str, Any]:
-        def bad(problem: str) -> StorageError:
-            return StorageError(f"{filename} is not a valid saved pitch ({problem}).")
-
-        if not isinstance(data, dict):
-            raise bad("expected an object")
-        state: dict[str, Any] = {}
-        for key in ("name", "draft", "person", "event", "listening_notes", "follow_up"):
-            value = data.get(key, "")
-            if not isinstance(value, str):
-                raise bad(f"{key} must be text")
-            state[key] = value
-        state["mode"] = data.get("mode", "parts")
-        if state["mode"] not in ("parts", "free"):
-            raise bad("mode must be 'parts' or 'free'")
-        try:
-            state["parts"] = P.Pitch.from_dict(data.get("parts", {})).to_dict()
-        except ValueError as exc:
-            raise bad(str(exc)) from None
-        pace, target = data.get("pace_wpm", P.DEFAULT_PACE_WPM), data.get("target_seconds", P.DEFAULT_TARGET_SECONDS)
-        for key, value, low, high in (
-            ("pace_wpm", pace, P.MIN_PACE_WPM, P.MAX_PACE_WPM),
-            ("target_seconds", target, P.MIN_TARGET_SECONDS, P.MAX_TARGET_SECONDS),
-        ):
-            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                raise bad(f"{key} must be a whole number from {low} to {high}")
-            state[key] = value
-        state["audience"] = data.get("audience", "physician")
-        questions = data.get("questions", [])
-        if not isinstance(questions, list) or not all(isinstance(q, str) for q in questions):
-            raise bad("questions must be a list of text")
-        if len([q for q in questions if q.strip()]) > P.MAX_QUESTIONS:
-            raise bad(f"at most {P.MAX_QUESTIONS} questions")
-        state["questions"] = [q for q in questions if q.strip()]
-        return state
 
     def _apply_state(self, state: dict[str, Any]) -> None:
         self._applying = True
