@@ -20,10 +20,9 @@ its module on first use, so ``import netcourse.pitch.audiences`` does not load t
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from netcourse._exports import lazy_exports
 
-_EXPORTS: dict[str, tuple[str, ...]] = {
+__all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "text": ("DEFAULT_PACE_WPM", "MIN_PACE_WPM", "MAX_PACE_WPM", "DEFAULT_TARGET_SECONDS", "TARGET_CHOICES",
              "MIN_TARGET_SECONDS", "MAX_TARGET_SECONDS", "BREATH_WORDS", "count_words", "split_sentences",
              "is_question", "shorten", "speaking_seconds"),
@@ -36,19 +35,4 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "plan": ("STAGES", "ConversationPlan", "plan_conversation", "follow_up_message"),
     "export": ("ExportBundle", "to_markdown", "to_plain_text"),
     "drafts": ("DRAFT_KIND", "DRAFT_FORMAT", "draft_from_dict"),
-}
-_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
-
-__all__ = sorted(_MODULE_OF)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _MODULE_OF:
-        value = getattr(importlib.import_module(f"{__name__}.{_MODULE_OF[name]}"), name)
-        globals()[name] = value  # later look-ups skip this function
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+})

@@ -8,10 +8,12 @@ format the tools save (``pitch-draft``, ``funding-plan``, ``networking-log``,
 validator's dump.
 
 Messages: a schema node may say what to tell people in ``"x-messages"`` (keyword -> text, ``"*"``
-for any keyword), with ``{where}``, ``{parent}``, ``{field}``, ``{value}``, ``{found}``, ``{position}``, ``{count}``,
-``{limit}`` and the caller's own values filled in. Otherwise the message is a default in the house style
-("missing field 'wording'", "expected int, found str", "is empty"). What a schema cannot say
-(a source id that must exist, an article list's order) stays in the loaders.
+for any keyword). The text may use ``{where}`` ("costs[0].order"), ``{parent}`` ("costs[0]"),
+``{field}`` ("order"), ``{first}`` ("costs"), ``{position}`` (the last index plus one), ``{value}``,
+``{found}`` (its type), ``{count}`` (its length), ``{limit}`` (the rule's value) and the caller's own
+values. Otherwise the message is a default in the house style ("missing field 'wording'",
+"expected int, found str", "is empty"). What a schema cannot say (a source id that must exist, an
+article list's order) stays in the loaders.
 
 Validators are compiled once per schema with fastjsonschema, which imports in milliseconds
 (jsonschema takes over a second to import, on every lesson start).
@@ -78,23 +80,27 @@ def first_problem(data: Any, schema: str, **values: Any) -> Problem | None:
     try:
         _validator(schema)(data)
     except fastjsonschema.JsonSchemaValueException as exc:
-        return _problem(exc, values)
+        return _problem(exc, data, values)
     return None
 
 
-def _where(name: str) -> str:
-    # fastjsonschema names the place "data.costs[0].order"; the house style drops the "data".
-    return name.removeprefix("data").removeprefix(".")
+def _place(data: Any, path: list[str]) -> tuple[str, list[str | int]]:
+    """The house-style place ("costs[0].order") and its steps, found by walking ``data`` along ``path``.
 
-
-def _last_field(where: str) -> str:
-    match = re.search(r"([^.\[\]]+)$", where)
-    return match.group(1) if match else ""
-
-
-def _position(where: str) -> int | str:
-    match = re.search(r"\[(\d+)\]$", where)
-    return int(match.group(1)) + 1 if match else ""
+    fastjsonschema gives the path as strings (``["data", "costs", "0", "order"]``); walking the data
+    tells an array index from a key that happens to be digits, and keeps keys with dots whole.
+    """
+    where, steps, node = "", [], data
+    for step in path[1:]:
+        if isinstance(node, list) and step.isdigit() and int(step) < len(node):
+            steps.append(int(step))
+            where += f"[{step}]"
+            node = node[int(step)]
+        else:
+            steps.append(step)
+            where += f".{step}" if where else step
+            node = node.get(step) if isinstance(node, dict) else None
+    return where, steps
 
 
 def _python_types(types: Any) -> str:
@@ -128,10 +134,10 @@ def _default(rule: str, definition: Any, value: Any, field: str) -> str:
     return f"does not fit the {rule} rule"
 
 
-def _problem(exc: fastjsonschema.JsonSchemaValueException, values: Mapping[str, Any]) -> Problem:
-    where = _where(exc.name)
+def _problem(exc: fastjsonschema.JsonSchemaValueException, data: Any, values: Mapping[str, Any]) -> Problem:
+    where, steps = _place(data, list(exc.path))
     rule, definition, value = exc.rule, exc.rule_definition, exc.value
-    field = _last_field(where)
+    field = next((str(step) for step in reversed(steps) if isinstance(step, str)), "")
     if rule == "required" and isinstance(value, dict):
         field = next((key for key in definition if key not in value), field)
     node = exc.definition if isinstance(exc.definition, dict) else {}
@@ -139,8 +145,13 @@ def _problem(exc: fastjsonschema.JsonSchemaValueException, values: Mapping[str, 
     template = messages.get(rule, messages.get("*"))
     if template is None:
         return Problem(where, _default(rule, definition, value, field))
-    filled = {"where": where or "top level", "parent": re.sub(r"(\.[^.\[\]]+|\[\d+\])$", "", where) or "top level",
-              "field": field, "value": value, "found": type(value).__name__,
-              "position": _position(where), "limit": definition,
+    indices = [step for step in steps if isinstance(step, int)]
+    filled = {"where": where or "top level", "parent": _parent(where) or "top level", "field": field,
+              "first": str(steps[0]) if steps else "", "position": indices[-1] + 1 if indices else "",
+              "value": value, "found": type(value).__name__, "limit": definition,
               "count": len(value) if isinstance(value, (list, dict, str)) else "", **values}
     return Problem(where, template.format(**filled), custom=True)
+
+
+def _parent(where: str) -> str:
+    return re.sub(r"(\.[^.\[\]]+|\[\d+\])$", "", where)
