@@ -98,7 +98,7 @@ def test_introduction_parts_are_the_lines_of_the_first_step(content):
     parts = practice.introduction_parts(content)
     assert sorted(o.label for o in parts.values()) == sorted(content.etiquette_steps[0].involves)
     tasks = practice.spot_missing_introductions(content)
-    assert len(tasks) == len(practice.INTRODUCTIONS)
+    assert len(tasks) == len(practice.sample_introductions())
     # Every part is missing from at least one sample, so every part is practised.
     assert set().union(*(t.answer for t in tasks)) == set(parts)
 
@@ -276,7 +276,7 @@ def test_matching_widget_for_long_situations(content):
 def test_spot_missing_widget(content):
     group = ExerciseGroup([exercise_for(t) for t in practice.spot_missing_introductions(content)])
     widget = group[0]
-    assert isinstance(widget, SpotMissingExercise) and len(group) == len(practice.INTRODUCTIONS)
+    assert isinstance(widget, SpotMissingExercise) and len(group) == len(practice.sample_introductions())
     assert widget.task.text.startswith("Hi, I'm Maya Chen") and widget.task.text in shown_text(widget.text.value)
     widget.controls["name"].value = True
     widget.check_button.click()

@@ -87,19 +87,23 @@ def first_problem(data: Any, schema: str, **values: Any) -> Problem | None:
 def _place(data: Any, path: list[str]) -> tuple[str, list[str | int]]:
     """The house-style place ("costs[0].order") and its steps, found by walking ``data`` along ``path``.
 
-    fastjsonschema gives the path as strings (``["data", "costs", "0", "order"]``); walking the data
-    tells an array index from a key that happens to be digits, and keeps keys with dots whole.
+    fastjsonschema gives the path as strings split on dots (``["data", "costs", "0", "order"]``);
+    walking the data tells an array index from a key that happens to be digits, and puts a key
+    with dots in it back together.
     """
-    where, steps, node = "", [], data
-    for step in path[1:]:
-        if isinstance(node, list) and step.isdigit() and int(step) < len(node):
-            steps.append(int(step))
-            where += f"[{step}]"
-            node = node[int(step)]
-        else:
-            steps.append(step)
-            where += f".{step}" if where else step
-            node = node.get(step) if isinstance(node, dict) else None
+    where, steps, node, i = "", [], data, 1
+    while i < len(path):
+        if isinstance(node, list) and path[i].isdigit() and int(path[i]) < len(node):
+            steps.append(int(path[i]))
+            where += f"[{path[i]}]"
+            node, i = node[int(path[i])], i + 1
+            continue
+        end = next((j for j in range(len(path), i, -1) if isinstance(node, dict) and ".".join(path[i:j]) in node),
+                   i + 1)
+        key = ".".join(path[i:end])
+        steps.append(key)
+        where += f".{key}" if where else key
+        node, i = node.get(key) if isinstance(node, dict) else None, end
     return where, steps
 
 
