@@ -107,3 +107,12 @@ def test_the_status_line_escapes_and_marks_its_level():
     assert message_html("", "info") == ""
     with pytest.raises(ValueError, match="level"):
         message_html("x", "loud")
+
+
+def test_a_file_where_the_folder_should_be_gives_a_message_not_a_traceback(tmp_path):
+    (tmp_path / "notes").write_text("I am a file, not a folder")
+    notes = Notes(tmp_path / "notes")
+    assert notes.bar.saved.options == ()
+    notes.items = ["x"]
+    assert notes.bar.save() is None and notes.bar.level == "error" and "Could not save notes.json" in notes.bar.message
+    assert notes.bar.load("notes.json") is None and notes.bar.level == "error"

@@ -370,3 +370,32 @@ def test_every_control_has_a_label_and_a_description(studio):
     # Each control is in the tree once, so keyboard focus order follows the page.
     ids = [c.model_id for c in controls]
     assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("data, words", [
+    ({"mode": None}, "mode must be 'parts' or 'free'"),
+    ({"pace_wpm": 130.5}, "pace_wpm must be a whole number"),
+    ({"pace_wpm": True}, "pace_wpm must be a whole number"),
+    ({"target_seconds": 1e3}, "target_seconds must be a whole number from 10 to 300"),
+    ({"parts": ["intro"]}, "the pitch parts must be a mapping"),
+    ({"questions": "How?"}, "questions must be a list of text"),
+    ({"audience": 5}, "audience must be text"),
+    ([], "expected an object"),
+])
+def test_hand_edited_drafts_are_refused_with_the_reason(studio, work_dir, data, words):
+    folder = work_dir / "pitches"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "edited.json").write_text(json.dumps({"kind": "pitch-draft", "data": data}))
+    assert studio.load("edited.json") is None
+    assert studio.files.message.startswith("edited.json is not a valid saved pitch") and words in studio.files.message
+
+
+def test_an_old_draft_without_the_newer_fields_still_loads(studio, work_dir):
+    folder = work_dir / "pitches"
+    folder.mkdir(parents=True)
+    (folder / "old.json").write_text(json.dumps({"kind": "pitch-draft", "data": {"parts": {"intro": INTRO,
+                                                                                           "goal": None}}}))
+    assert studio.load("old.json")
+    assert studio.parts["intro"].value == INTRO and studio.parts["goal"].value == ""
+    assert (studio.pace.value, studio.target.value, studio.audience.value) == (130, 60, "physician")
+    assert studio.name.value == "old" and studio.files.message.startswith("Loaded “old”")

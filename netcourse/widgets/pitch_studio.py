@@ -378,7 +378,7 @@ class PitchStudio:
     def _apply_state(self, state: dict[str, Any]) -> None:
         self._applying = True
         try:
-            self.name.value = state["name"]
+            self.name.value = state["name"] or self.name.value  # a draft saved without a name keeps its file's
             self.mode.value = state["mode"]
             for pid, area in self.parts.items():
                 area.value = state["parts"][pid]
