@@ -2,8 +2,9 @@
 
 Everything a lesson, widget or workbook says about the article comes from
 ``netcourse/data/content.json`` through :func:`load_content`, so each fact is written once.
-The loader checks the file's shape and raises :class:`ContentError` naming the file and
-the problem, instead of failing later with a ``KeyError`` deep inside a lesson.
+The loader checks the file against ``netcourse/schemas/content.schema.json`` and its
+cross-references, and raises :class:`ContentError` naming the file and the problem, instead of
+failing later with a ``KeyError`` deep inside a lesson.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from netcourse.schemas import first_problem
 
 CONTENT_FILE = "content.json"
 FORMAT = "netcourse-content/1"
@@ -99,7 +102,7 @@ class Content:
         }
 
 
-# Expected sizes come from the article itself: a file that drops an item is broken.
+# Expected sizes come from the article itself (the schema holds them too, with the message).
 _LIST_SIZES = {
     "etiquette_steps": 4,
     "harvard_advice": 5,
@@ -108,134 +111,60 @@ _LIST_SIZES = {
     "funding_routes": 5,
 }
 _LEVEL_IDS = ("school", "local", "national")
+_REQUIRED_SOURCES = ("article", "utah", "hms", "aafp")
 
 
-class _Checker:
-    """Small helpers that turn shape errors into messages naming file and place."""
+def _items(name: str, data: dict, key: str, sources: dict[str, Source]) -> tuple[Item, ...]:
+    def fail(where: str, problem: str) -> ContentError:
+        return ContentError(f"{name}: {where}: {problem}")
 
-    def __init__(self, name: str):
-        self.name = name
-
-    def fail(self, where: str, problem: str) -> ContentError:
-        return ContentError(f"{self.name}: {where}: {problem}")
-
-    def get(self, obj: Any, key: str, kind: type | tuple[type, ...], where: str) -> Any:
-        if not isinstance(obj, dict):
-            raise self.fail(where, f"expected an object, found {type(obj).__name__}")
-        if key not in obj:
-            raise self.fail(where, f"missing field {key!r}")
-        value = obj[key]
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
-            raise self.fail(f"{where}.{key}", f"expected {names}, found {type(value).__name__}")
-        if isinstance(value, str) and key != "url" and not value.strip():
-            raise self.fail(f"{where}.{key}", "is empty")
-        return value
-
-    def strings(self, obj: Any, key: str, where: str) -> tuple[str, ...]:
-        values = self.get(obj, key, list, where)
-        for i, value in enumerate(values):
-            if not isinstance(value, str) or not value.strip():
-                raise self.fail(f"{where}.{key}[{i}]", "expected a non-empty string")
-        return tuple(values)
-
-
-def _items(check: _Checker, data: dict, key: str, sources: dict[str, Source]) -> tuple[Item, ...]:
-    raw = check.get(data, key, list, "top level")
     items = []
-    for i, entry in enumerate(raw):
-        where = f"{key}[{i}]"
-        source = check.get(entry, "source", str, where)
-        if source not in sources:
-            raise check.fail(f"{where}.source", f"unknown source {source!r}")
-        items.append(
-            Item(
-                id=check.get(entry, "id", str, where),
-                order=check.get(entry, "order", int, where),
-                name=check.get(entry, "name", str, where),
-                wording=check.get(entry, "wording", str, where),
-                source=source,
-                involves=check.strings(entry, "involves", where) if "involves" in entry else (),
-                who=check.get(entry, "who", str, where) if "who" in entry else "",
-            )
-        )
+    for i, entry in enumerate(data[key]):
+        if entry["source"] not in sources:
+            raise fail(f"{key}[{i}].source", f"unknown source {entry['source']!r}")
+        items.append(Item(id=entry["id"], order=entry["order"], name=entry["name"], wording=entry["wording"],
+                          source=entry["source"], involves=tuple(entry.get("involves", ())),
+                          who=entry.get("who", "")))
     expected = _LIST_SIZES[key]
-    if len(items) != expected:
-        raise check.fail(key, f"the article lists {expected} items, the file has {len(items)}")
     orders = [item.order for item in items]
     if sorted(orders) != list(range(1, expected + 1)):
-        raise check.fail(key, f"orders must be 1..{expected}, found {orders}")
+        raise fail(key, f"orders must be 1..{expected}, found {orders}")
     ids = [item.id for item in items]
     if len(set(ids)) != len(ids):
-        raise check.fail(key, f"duplicate ids in {ids}")
+        raise fail(key, f"duplicate ids in {ids}")
     return tuple(sorted(items, key=lambda item: item.order))
 
 
 def parse_content(data: Any, name: str = CONTENT_FILE) -> Content:
-    """Validate decoded JSON ``data`` and build :class:`Content`; ``name`` appears in errors."""
-    check = _Checker(name)
-    if not isinstance(data, dict):
-        raise check.fail("top level", f"expected an object, found {type(data).__name__}")
-    fmt = data.get("format")
-    if fmt != FORMAT:
-        raise check.fail("format", f"expected {FORMAT!r}, found {fmt!r}")
-    sources = {}
-    for i, entry in enumerate(check.get(data, "sources", list, "top level")):
-        where = f"sources[{i}]"
-        src = Source(
-            id=check.get(entry, "id", str, where),
-            short=check.get(entry, "short", str, where),
-            citation=check.get(entry, "citation", str, where),
-            url=check.get(entry, "url", str, where),
-        )
-        sources[src.id] = src
-    for required in ("article", "utah", "hms", "aafp"):
+    """Validate decoded JSON ``data`` (``schemas/content.schema.json``, then the cross-references) and
+    build :class:`Content`; ``name`` appears in errors."""
+    problem = first_problem(data, "content")
+    if problem is not None:
+        raise ContentError(f"{name}: {problem}")
+    sources = {entry["id"]: Source(entry["id"], entry["short"], entry["citation"], entry["url"])
+               for entry in data["sources"]}
+    for required in _REQUIRED_SOURCES:
         if required not in sources:
-            raise check.fail("sources", f"missing source {required!r}")
-
-    levels = []
-    for i, entry in enumerate(check.get(data, "levels", list, "top level")):
-        where = f"levels[{i}]"
-        examples = tuple(
-            Example(
-                id=check.get(ex, "id", str, f"{where}.examples[{j}]"),
-                name=check.get(ex, "name", str, f"{where}.examples[{j}]"),
-                detail=check.get(ex, "detail", str, f"{where}.examples[{j}]"),
-            )
-            for j, ex in enumerate(check.get(entry, "examples", list, where))
-        )
-        if not examples:
-            raise check.fail(f"{where}.examples", "a level needs at least one example")
-        levels.append(
-            Level(
-                id=check.get(entry, "id", str, where),
-                order=check.get(entry, "order", int, where),
-                name=check.get(entry, "name", str, where),
-                wording=check.get(entry, "wording", str, where),
-                summary=check.get(entry, "summary", str, where),
-                examples=examples,
-                how_to_find=check.strings(entry, "how_to_find", where),
-                source=check.get(entry, "source", str, where),
-            )
-        )
-    levels.sort(key=lambda level: level.order)
+            raise ContentError(f"{name}: sources: missing source {required!r}")
+    levels = sorted(
+        (Level(id=entry["id"], order=entry["order"], name=entry["name"], wording=entry["wording"],
+               summary=entry["summary"], examples=tuple(Example(ex["id"], ex["name"], ex["detail"])
+                                                        for ex in entry["examples"]),
+               how_to_find=tuple(entry["how_to_find"]), source=entry["source"])
+         for entry in data["levels"]),
+        key=lambda level: level.order,
+    )
     if tuple(level.id for level in levels) != _LEVEL_IDS:
-        raise check.fail("levels", f"expected levels {list(_LEVEL_IDS)}, found {[lv.id for lv in levels]}")
-
-    mindset = check.get(data, "mindset", dict, "top level")
-    check.strings(mindset, "explorative_questions", "mindset")
+        raise ContentError(f"{name}: levels: expected levels {list(_LEVEL_IDS)}, found {[lv.id for lv in levels]}")
+    lists = {key: _items(name, data, key, sources) for key in _LIST_SIZES}
     return Content(
-        article=check.get(data, "article", dict, "top level"),
+        article=data["article"],
         sources=sources,
         levels=tuple(levels),
-        etiquette_steps=_items(check, data, "etiquette_steps", sources),
-        harvard_advice=_items(check, data, "harvard_advice", sources),
-        benefits=_items(check, data, "benefits", sources),
-        costs=_items(check, data, "costs", sources),
-        funding_routes=_items(check, data, "funding_routes", sources),
-        mindset=mindset,
-        follow_up=check.get(data, "follow_up", dict, "top level"),
-        funding_coverage=check.get(data, "funding_coverage", dict, "top level"),
+        mindset=data["mindset"],
+        follow_up=data["follow_up"],
+        funding_coverage=data["funding_coverage"],
+        **lists,
     )
 
 

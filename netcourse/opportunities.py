@@ -10,14 +10,14 @@ Costs are illustrative, for planning: a row gives a typical student registration
 funding planner preset (school/local/state/national) whose travel, lodging and food fit it,
 and the typical total is what :func:`netcourse.funding.preset` makes of them, so the
 finder and the planner always agree. :func:`load_catalogue` checks every row and raises
-:class:`~netcourse.content.ContentError` naming the file, line and problem.
+:class:`~netcourse.content.ContentError` naming the file, line and problem (each row against
+``schemas/opportunities-row.schema.json``, then its ids against the course data).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -25,6 +25,7 @@ import pandas as pd
 
 from netcourse import funding
 from netcourse.content import Content, ContentError, data_path, load_content, read_text_file
+from netcourse.schemas import first_problem
 
 CATALOGUE_FILE = "opportunities.csv"
 COLUMNS = ("id", "name", "level", "scope", "kind", "specialty", "benefits", "registration", "plan_level",
@@ -35,7 +36,6 @@ ANY = "any"
 # Upper limits (dollars) of the cost bands shown to students.
 COST_BANDS = (("free", Decimal("0")), ("under $100", Decimal("100")), ("$100-$500", Decimal("500")),
               ("over $500", None))
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 def cost_band(amount: Decimal) -> str:
@@ -74,12 +74,9 @@ def parse_catalogue(text: str, name: str = CATALOGUE_FILE, content: Content | No
         if None in record or any(record[col] is None for col in COLUMNS):
             raise fail(f"expected {len(header)} fields; check the commas and quotes")
         row = {col: record[col].strip() for col in COLUMNS}
-        for col in ("id", "name", "level", "scope", "kind", "specialty", "benefits", "plan_level", "how_to_find",
-                    "source"):
-            if not row[col]:
-                raise fail(f"{col} is empty")
-        if not _ID.match(row["id"]):
-            raise fail(f"id {row['id']!r} should be lower-case words joined by hyphens")
+        problem = first_problem(row, "opportunities-row")
+        if problem is not None:
+            raise fail(str(problem))
         if row["id"] in seen:
             raise fail(f"duplicate id {row['id']!r}")
         seen.add(row["id"])

@@ -20,7 +20,9 @@ from pathlib import Path
 import pandas as pd
 
 from netcourse.content import data_path, load_content
-from netcourse.pitch import MAX_QUESTIONS, load_audiences
+from netcourse.pitch.audiences import load_audiences
+from netcourse.pitch.parts import MAX_QUESTIONS
+from netcourse.schemas import first_problem
 
 QUESTIONS_FILE = "questions.csv"
 COLUMNS = ("id", "topic", "question", "audiences", "benefit", "source")
@@ -48,7 +50,10 @@ def _second_person(question: str) -> str:
 
 
 def parse_questions(frame: pd.DataFrame, name: str = QUESTIONS_FILE) -> pd.DataFrame:
-    """Validate a raw bank (rows as read from the CSV) and add ``topic_label``; errors give the file line."""
+    """Validate a raw bank (rows as read from the CSV) and add ``topic_label``; errors give the file line.
+
+    Each row is checked against ``schemas/questions-row.schema.json``, then its ids against the course data.
+    """
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
         raise QuestionBankError(f"{name}: missing columns {missing}")
@@ -58,22 +63,20 @@ def parse_questions(frame: pd.DataFrame, name: str = QUESTIONS_FILE) -> pd.DataF
     sources = set(content.sources) | {COURSE_SOURCE}
     bank = frame.loc[:, list(COLUMNS)].copy()
     for column in COLUMNS:
-        if bank[column].isna().any():
-            row = bank.index.get_loc(bank.index[bank[column].isna()][0]) + 2  # +1 header, +1 one-based
-            raise QuestionBankError(f"{name}: line {row}: empty {column!r}")
-        bank[column] = bank[column].astype(str).str.strip()
-    for i, row in enumerate(bank.itertuples(index=False), start=2):
-        if row.topic not in TOPICS:
-            raise QuestionBankError(f"{name}: line {i}: unknown topic {row.topic!r}; known: {list(TOPICS)}")
-        if not row.question.endswith("?"):
-            raise QuestionBankError(f"{name}: line {i}: a question must end with '?'")
-        unknown = set(row.audiences.split(";")) - audience_ids
+        bank[column] = ["" if pd.isna(v) else str(v).strip() for v in bank[column]]
+    for i, row in enumerate(bank.to_dict("records"), start=2):  # line 1 is the header
+        problem = first_problem(row, "questions-row")
+        if problem is not None:
+            raise QuestionBankError(f"{name}: line {i}: {problem}")
+        if row["topic"] not in TOPICS:
+            raise QuestionBankError(f"{name}: line {i}: unknown topic {row['topic']!r}; known: {list(TOPICS)}")
+        unknown = set(row["audiences"].split(";")) - audience_ids
         if unknown:
             raise QuestionBankError(f"{name}: line {i}: unknown audiences {sorted(unknown)}")
-        if row.benefit not in benefit_ids:
-            raise QuestionBankError(f"{name}: line {i}: unknown benefit {row.benefit!r}")
-        if row.source not in sources:
-            raise QuestionBankError(f"{name}: line {i}: unknown source {row.source!r}")
+        if row["benefit"] not in benefit_ids:
+            raise QuestionBankError(f"{name}: line {i}: unknown benefit {row['benefit']!r}")
+        if row["source"] not in sources:
+            raise QuestionBankError(f"{name}: line {i}: unknown source {row['source']!r}")
     duplicated = bank["id"][bank["id"].duplicated()].tolist()
     if duplicated:
         raise QuestionBankError(f"{name}: duplicate ids {duplicated}")

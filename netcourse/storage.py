@@ -36,6 +36,14 @@ def work_dir(folder: Path | str | None = None) -> Path:
     return Path(chosen).expanduser()
 
 
+def tool_dir(name: str, folder: Path | str | None = None) -> Path:
+    """Where one tool keeps its files: ``work_dir(folder) / name`` (``"plans"``, ``"logs"``, ``"pitches"``).
+
+    Made absolute when the tool starts, so the paths it shows stay right if the kernel's folder changes.
+    """
+    return work_dir(folder).absolute() / name
+
+
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 

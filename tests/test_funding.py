@@ -33,8 +33,11 @@ def test_a_thousand_dimes_make_exactly_one_hundred_dollars():
     plan = f.EventPlan(name="Dimes", funding=tuple(request("chapter", "0.10", "awarded") for _ in range(1000)))
     secured = f.totals(plan).secured
     assert secured == Decimal("100.00")
-    assert str(secured) == "100.00"
-    assert sum(0.10 for _ in range(1000)) != 100.0  # the float drift this avoids
+    assert str(secured) == "100.00" and f.format_money(secured) == "$100.00"
+    # Every way out of the planner keeps the cents exact (a float sum of the dimes gives 99.9999999999986).
+    csv_rows = list(csv.DictReader(io.StringIO(f.plan_to_csv(plan))))
+    assert next(r["amount"] for r in csv_rows if r["item"] == "secured") == "100.00"
+    assert "secured $100.00" in f.totals(plan).describe()
 
 
 def test_point_one_plus_point_two_is_point_three():
@@ -277,3 +280,17 @@ def test_cost_table_uses_the_article_costs_in_order():
     table = f.cost_table(f.preset("national"))
     assert list(table["cost"]) == [c.id for c in load_content().costs]
     assert isinstance(table, pd.DataFrame) and table["amount"].dtype == object
+
+
+def test_a_problem_in_a_later_funding_row_is_reported_on_that_row():
+    """An unreadable amount in row 1 must not shift row 3's message onto row 2."""
+    fields = f.plan_to_fields(f.preset("local"))
+    fields["funding"] = [
+        {"route": "chapter", "amount": "lots", "status": "idea", "deadline": ""},
+        {"route": "school-leadership", "amount": "5", "status": "idea", "deadline": ""},
+        {"route": "medical-society", "amount": "9999", "status": "awarded", "deadline": ""},
+    ]
+    plan, problems = f.plan_from_fields(fields, content=load_content())
+    assert plan is None
+    assert set(problems) == {"funding.0.amount", "funding.2.amount"}
+    assert "more than the whole event costs" in problems["funding.2.amount"]

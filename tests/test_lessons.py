@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import importlib
 import re
 from pathlib import Path
 
@@ -24,6 +25,7 @@ import nbformat
 import pytest
 
 from netcourse import course, lesson
+from netcourse import widgets as widgets_package
 from netcourse.content import Content, load_content
 from netcourse.practice import EXERCISES
 
@@ -304,11 +306,11 @@ def test_prose_is_in_our_own_words(lessons, content):
         (5, "OpportunityFinder", "opportunity_finder"),
     ],
 )
-def test_tool_is_embedded_once_it_exists(lessons, number, tool, module):
-    exists = (ROOT / "netcourse" / "widgets" / f"{module}.py").exists()
+def test_tool_is_embedded_in_its_lessons(lessons, number, tool, module):
+    """Every tool is built, importable from netcourse.widgets, and used by the lessons that need it."""
+    assert (ROOT / "netcourse" / "widgets" / f"{module}.py").is_file(), f"netcourse/widgets/{module}.py is missing"
+    assert getattr(importlib.import_module(f"netcourse.widgets.{module}"), tool) is getattr(widgets_package, tool)
     code = "\n".join(c.source for c in lessons[number].cells if c.cell_type == "code")
-    if not exists:
-        pytest.skip(f"{tool} does not exist yet")
     assert f"from netcourse.widgets import {tool}" in code and f"{tool}(" in code
 
 

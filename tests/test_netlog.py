@@ -8,6 +8,7 @@ import json
 from datetime import date
 
 import pytest
+from rendered import elements, shown_text
 
 from netcourse import netlog
 from netcourse.content import load_content
@@ -113,13 +114,14 @@ def test_widget_adds_people_and_updates_summaries(work_dir):
          benefit="mentorship", learned="Start with the county society")
     app.add_button.click()
     assert len(app.log) == 1 and app.form["name"].value == ""
-    assert "&lt;i&gt;Lee&lt;/i&gt;" in app.table.value and "<i>Lee" not in app.table.value
-    assert "in 5 day(s)" in app.due.value
+    assert "Dr. <i>Lee</i>" in shown_text(app.table.value) and not elements(app.table.value, "i")
+    assert list(app.due_frame["when"]) == ["in 5 day(s)"] and "in 5 day(s)" in shown_text(app.due.value)
     assert app.source_frame.loc["County evening", "Mentorship"] == 1
     app.entry.value = 0
     app.done_button.click()
-    assert app.log[0].followed_up and "No follow-ups due" in app.due.value
-    assert "1 person from 1 place(s); 0 follow-up(s) open, 0 overdue" in app.counts.value
+    assert app.log[0].followed_up and app.due_frame.empty and "No follow-ups due" in shown_text(app.due.value)
+    assert app.summary == {"people": 1, "places": 1, "follow_ups_open": 0, "due_soon": 0, "overdue": 0}
+    assert shown_text(app.counts.value) == "1 person from 1 place(s); 0 follow-up(s) open, 0 overdue."
 
 
 def test_bad_entry_keeps_what_was_typed_and_adds_nothing(work_dir):
@@ -127,12 +129,13 @@ def test_bad_entry_keeps_what_was_typed_and_adds_nothing(work_dir):
     fill(app, name="Dr. Lee", where="", follow_up="2026-13-01", learned="a long thought")
     app.add_button.click()
     assert app.log == ()
-    assert "name the event" in app.messages["where"].value
-    assert "not a date" in app.messages["follow_up"].value
+    assert "name the event" in app.problems["where"]
+    assert app.problems["where"] in shown_text(app.messages["where"].value)
+    assert "not a date" in app.problems["follow_up"]
     assert app.form["learned"].value == "a long thought" and app.form["name"].value == "Dr. Lee"
     fill(app, where="Conference", follow_up="2026-02-01")
     app.add_button.click()
-    assert len(app.log) == 1 and app.messages["where"].value == ""
+    assert len(app.log) == 1 and app.problems == {} and app.messages["where"].value == ""
 
 
 def test_remove_can_be_undone(work_dir, log):
@@ -150,23 +153,25 @@ def test_widget_save_load_export_and_damaged_files(work_dir, log):
     app.save_button.click()
     path = work_dir / "logs" / "spring-contacts.json"
     assert path.is_file() and json.loads(path.read_text())["kind"] == "networking-log"
+    assert app.files.message == "Saved 5 entries to spring-contacts.json." and app.files.offered == (path,)
     app.export_button.click()
-    assert (work_dir / "logs" / "spring-contacts.csv").read_text().count("\n") == len(log) + 1
+    csv_path = work_dir / "logs" / "spring-contacts.csv"
+    assert csv_path.read_text().count("\n") == len(log) + 1 and app.files.offered == (csv_path,)
 
     other = NetworkingLog(today=TODAY)
     other.saved.value = "spring-contacts.json"
     other.load_button.click()
-    assert other.log == log and "Loaded 5 entries" in other.status.value
+    assert other.log == log and other.files.message == "Loaded 5 entries from spring-contacts.json."
 
     (work_dir / "logs" / "broken.json").write_text('{"kind": "networking-log", "data": [')
     before = (work_dir / "logs" / "broken.json").read_bytes()
-    other._refresh_saved()
+    other.files.refresh()
     other.saved.value = "broken.json"
     other.load_button.click()
-    assert "damaged" in other.status.value and "unchanged" in other.status.value
+    assert "damaged" in other.files.message and other.files.message.endswith("Your current log is unchanged.")
     assert other.log == log and (work_dir / "logs" / "broken.json").read_bytes() == before
     app.file_name.value = "///"
-    assert app.save() is None and "give the file a name" in app.status.value
+    assert app.save() is None and "give the file a name" in app.files.message
 
 
 def test_controls_are_labelled():
@@ -183,8 +188,9 @@ def test_student_text_is_escaped_in_every_view(work_dir):
     fill(app, name="<script>x</script>", where="<b>Gala</b>", learned="<img src=x>", follow_up="2026-01-16")
     app.add_button.click()
     for view in (app.table.value, app.due.value, app.by_source.value, app.form_status.value):
-        assert "<script>" not in view and "<b>Gala" not in view and "<img" not in view
-    assert "&lt;b&gt;Gala&lt;/b&gt;" in app.by_source.value and "&lt;script&gt;" in app.due.value
+        assert not any(elements(view, tag) for tag in ("script", "img")) and "<b>Gala" not in view
+    assert "<b>Gala</b>" in shown_text(app.by_source.value) and "<script>x</script>" in shown_text(app.due.value)
+    assert "<img src=x>" in shown_text(app.table.value)
 
 
 def test_loading_keeps_unsaved_entries_as_a_backup(work_dir, log):
@@ -195,12 +201,14 @@ def test_loading_keeps_unsaved_entries_as_a_backup(work_dir, log):
     fill(fresh, name="Dr. New", where="Grand rounds", learned="Ask about research", follow_up="2026-01-20")
     fresh.add_button.click()
     assert len(fresh.log) == 1
-    fresh._refresh_saved()
+    fresh.files.refresh()
     fresh.saved.value = "spring.json"
     fresh.load_button.click()
-    assert fresh.log == log and "kept as unsaved-backup.json" in fresh.status.value
+    assert fresh.log == log
+    assert fresh.files.message == ("Loaded 5 entries from spring.json. Your unsaved entries were kept as "
+                                   "unsaved-backup.json.")
     backup = json.loads((work_dir / "logs" / "unsaved-backup.json").read_text())
     assert [c["name"] for c in backup["data"]["contacts"]] == ["Dr. New"]
     fresh.saved.value = "spring.json"
     fresh.load_button.click()  # nothing unsaved now: no new backup note
-    assert "unsaved" not in fresh.status.value
+    assert fresh.files.message == "Loaded 5 entries from spring.json."

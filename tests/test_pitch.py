@@ -421,3 +421,14 @@ def test_hostile_input_gives_a_report(text, expected_words):
     # linear, and these inputs would take minutes with a backtracking pattern.
     report = P.analyse(text)
     assert report.word_count == expected_words
+
+
+def test_tailor_uses_the_pace_it_is_given_even_with_a_report():
+    draft = P.Pitch(background=" ".join(["word"] * 130))
+    report = P.analyse(draft)  # 130 words a minute: 60 s
+    assert P.tailor(draft, "physician", report=report).seconds == 60.0
+    fast = P.tailor(draft, "physician", pace_wpm=195, report=report)
+    assert fast.seconds == P.analyse(draft, pace_wpm=195).seconds == 40.0
+    assert fast.outline == P.tailor(draft, "physician", pace_wpm=195).outline
+    with pytest.raises(ValueError, match="pace"):
+        P.tailor(draft, "physician", pace_wpm=20, report=report)

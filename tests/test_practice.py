@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-import html
 
 import pytest
+from rendered import elements, shown_text
 
 from netcourse import practice
 from netcourse.content import load_content
@@ -98,7 +98,7 @@ def test_introduction_parts_are_the_lines_of_the_first_step(content):
     parts = practice.introduction_parts(content)
     assert sorted(o.label for o in parts.values()) == sorted(content.etiquette_steps[0].involves)
     tasks = practice.spot_missing_introductions(content)
-    assert len(tasks) == len(practice.INTRODUCTIONS)
+    assert len(tasks) == len(practice.sample_introductions())
     # Every part is missing from at least one sample, so every part is practised.
     assert set().union(*(t.answer for t in tasks)) == set(parts)
 
@@ -276,8 +276,8 @@ def test_matching_widget_for_long_situations(content):
 def test_spot_missing_widget(content):
     group = ExerciseGroup([exercise_for(t) for t in practice.spot_missing_introductions(content)])
     widget = group[0]
-    assert isinstance(widget, SpotMissingExercise) and len(group) == len(practice.INTRODUCTIONS)
-    assert html.escape("I'm Maya Chen") in widget.text.value
+    assert isinstance(widget, SpotMissingExercise) and len(group) == len(practice.sample_introductions())
+    assert widget.task.text.startswith("Hi, I'm Maya Chen") and widget.task.text in shown_text(widget.text.value)
     widget.controls["name"].value = True
     widget.check_button.click()
     assert not widget.last_feedback.correct and "already there" in widget.feedback.value
@@ -314,7 +314,9 @@ def test_feedback_is_escaped():
     widget = SortingExercise(task)
     widget.controls["p"].value = "b"
     widget.check_button.click()
-    assert "<i>B</i>" not in widget.feedback.value and "&lt;i&gt;B&lt;/i&gt;" in widget.feedback.value
+    assert not elements(widget.feedback.value, "i") and "<i>B</i>" in shown_text(widget.feedback.value)
+    prompt = widget.container.children[1].children[0].value  # "1. <b>x</b>", the number in bold
+    assert len(elements(prompt, "b")) == 1 and shown_text(prompt) == "1. <b>x</b>"
 
 
 def test_every_control_has_a_description_and_display_has_a_text_fallback():

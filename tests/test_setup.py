@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import time
@@ -21,7 +22,21 @@ def test_outline_lists_existing_notebooks_in_reading_order(root):
     assert numbers == sorted(numbers) == list(range(1, len(LESSONS) + 1))
     for lesson in LESSONS:
         assert lesson.file.startswith(f"{lesson.number:02d}_")
-    assert lesson_table()["Minutes"].sum() == total_minutes()
+        assert (root / "notebooks" / lesson.file).is_file(), lesson.file
+    table = lesson_table()
+    assert list(table.index) == numbers and list(table["File"]) == [f"notebooks/{x.file}" for x in LESSONS]
+
+
+def test_total_minutes_is_what_the_lesson_notebooks_state(root):
+    """The start page's total comes from course.py; the notebooks' own headers must add up to it."""
+    stated = []
+    for lesson in LESSONS:
+        notebook = json.loads((root / "notebooks" / lesson.file).read_text(encoding="utf-8"))
+        header = "".join(notebook["cells"][0]["source"])
+        found = re.search(r"\*\*Estimated time:\*\*\s*(\d+)\s*minutes", header)
+        assert found, f"{lesson.file} does not state its estimated time"
+        stated.append(int(found.group(1)))
+    assert sum(stated) == total_minutes() > 0
 
 
 @pytest.mark.slow

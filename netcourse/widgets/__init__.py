@@ -3,31 +3,21 @@
 Each app is a class that takes its data as arguments, builds its widgets in small
 ``_create_*`` methods, routes every change through one update path, and exposes
 ``.container``, so the same class runs in a lesson and as a standalone Voila page.
+Shared parts: :mod:`~netcourse.widgets.file_bar` (save, load, backup, status, download),
+:mod:`~netcourse.widgets.alerts` (how problems and status lines look) and
+:mod:`~netcourse.widgets.render` (HTML from the templates in ``widgets/templates/``).
 Imports are lazy: ``from netcourse.widgets import PitchStudio`` loads only that app.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from netcourse._exports import lazy_exports
 
-_APPS = {
-    "PitchStudio": "netcourse.widgets.pitch_studio",
-    "FundingPlanner": "netcourse.widgets.funding_planner",
-    "OpportunityFinder": "netcourse.widgets.opportunity_finder",
-    "NetworkingLog": "netcourse.widgets.networking_log",
+__all__, __getattr__, __dir__ = lazy_exports(__name__, {
+    "pitch_studio": ("PitchStudio",),
+    "funding_planner": ("FundingPlanner",),
+    "opportunity_finder": ("OpportunityFinder",),
+    "networking_log": ("NetworkingLog",),
     # Practice widgets used by the lessons.
-    "SortingExercise": "netcourse.widgets.practice",
-    "MatchingExercise": "netcourse.widgets.practice",
-    "ChoiceExercise": "netcourse.widgets.practice",
-    "SpotMissingExercise": "netcourse.widgets.practice",
-    "Checklist": "netcourse.widgets.practice",
-}
-
-__all__ = sorted(_APPS)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _APPS:
-        return getattr(importlib.import_module(_APPS[name]), name)
-    raise AttributeError(f"module 'netcourse.widgets' has no attribute {name!r}")
+    "practice": ("SortingExercise", "MatchingExercise", "ChoiceExercise", "SpotMissingExercise", "Checklist"),
+})

@@ -2,32 +2,31 @@
 
 Every edit goes through one path (:meth:`FundingPlanner._update`): the form's strings are
 checked by :func:`netcourse.funding.plan_from_fields`; when everything is usable the plan,
-totals, chart, checklist and draft follow, and when something is not, a message appears
-next to that field and the plan stays exactly as it was (saving and exporting wait until
-the problem is fixed). Plans are saved as JSON, atomically, under ``work_dir()/plans``.
+totals, chart, checklist and draft follow (the totals computed once and passed on), and when
+something is not, a message appears next to that field and the plan stays exactly as it was
+(saving and exporting wait until the problem is fixed). Files go through the shared
+:class:`~netcourse.widgets.file_bar.FileBar`, under ``work_dir()/plans``.
 """
 
 from __future__ import annotations
 
-import html
-import io
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from netcourse import funding, storage
 from netcourse.content import Content, load_content
 from netcourse.funding import EventPlan
 from netcourse.widgets.alerts import ERROR_STYLE, alert_html
+from netcourse.widgets.file_bar import Export, FileBar, Wording
+from netcourse.widgets.funding_chart import chart_key_html, chart_png
+from netcourse.widgets.render import render
 
 _WIDE = widgets.Layout(width="360px")
 _STYLE = {"description_width": "170px"}
-_COST_COLOURS = ["#4c72b0", "#55a868", "#8172b2", "#ccb974", "#64b5cd"]
 _STATUS_NAMES = {"idea": "Idea (not asked yet)", "asked": "Asked", "pending": "Pending (applied)",
                  "awarded": "Awarded", "declined": "Declined"}
 _TOOLTIPS = {
@@ -44,56 +43,20 @@ _TOOLTIPS = {
     "other": "Anything else: parking, poster printing, membership fees...",
     "other_label": "What the other costs are for",
 }
-
-
-_FUNDING_STYLES = {"Secured": dict(color="#1a7f37"), "Pending": dict(color="#e3a008"),
-                   "Gap": dict(color="white", edgecolor="#b42318", hatch="///")}
-_FUNDING_SWATCH = {"Secured": "background:#1a7f37", "Pending": "background:#e3a008",
-                   "Gap": "background:repeating-linear-gradient(45deg,#fff 0 3px,#b42318 3px 4px);"
-                          "border:1px solid #b42318"}
-
-
-def chart_png(data: dict[str, list[tuple[str, float]]], surplus: float = 0.0) -> bytes:
-    """Draw costs stacked against secured, pending and gap (Agg, no pyplot state) as PNG bytes.
-
-    The key is HTML beside the chart (:func:`chart_key_html`): text a screen reader can read,
-    and drawing a legend would double the time each redraw takes.
-    """
-    fig = Figure(figsize=(4.6, 3.0), dpi=90)
-    FigureCanvasAgg(fig)
-    ax = fig.subplots()
-    bottom = 0.0
-    for (label, value), colour in zip(data["costs"], _COST_COLOURS, strict=False):
-        ax.bar("Costs", value, bottom=bottom, color=colour, label=label, edgecolor="white")
-        bottom += value
-    bottom = 0.0
-    for label, value in data["funding"]:
-        ax.bar("Funding", value, bottom=bottom, label=label, **_FUNDING_STYLES[label])
-        if value:
-            ax.text(1, bottom + value / 2, label, ha="center", va="center", fontsize=8)
-        bottom += value
-    if surplus:
-        ax.set_title(f"Over-funded by ${surplus:,.2f}", fontsize=9)
-    ax.locator_params(axis="y", nbins=5)
-    ax.yaxis.set_major_formatter(lambda v, _pos: f"${v:,.0f}")
-    ax.spines[["top", "right"]].set_visible(False)
-    fig.subplots_adjust(left=0.17, right=0.97, bottom=0.1, top=0.9)  # fixed margins; tight_layout costs more
-    buffer = io.BytesIO()
-    fig.canvas.print_png(buffer)
-    return buffer.getvalue()
-
-
-def chart_key_html(data: dict[str, list[tuple[str, float]]]) -> str:
-    """The chart's key with the amounts, as a small table (the same figures as the bars)."""
-    def row(swatch: str, label: str, value: float) -> str:
-        return (f'<tr><td><span style="display:inline-block;width:12px;height:12px;{swatch}"></span></td>'
-                f"<td>{html.escape(label)}</td><td style='text-align:right'>${value:,.2f}</td></tr>")
-
-    costs = "".join(row(f"background:{colour}", label, value)
-                    for (label, value), colour in zip(data["costs"], _COST_COLOURS, strict=False))
-    money = "".join(row(_FUNDING_SWATCH[label], label, value) for label, value in data["funding"])
-    return (f'<table aria-label="Chart key"><tr><th colspan="3" style="text-align:left">Costs bar</th></tr>{costs}'
-            f'<tr><th colspan="3" style="text-align:left">Funding bar</th></tr>{money}</table>')
+_COST_ROWS = ("registration", "travel_mode", "distance_miles", "mileage_rate", "fare", "nights", "lodging_rate",
+              "meal_days", "meal_rate", "other", "other_label")
+WORDING = Wording(
+    name_label="Plan file name", default_name="my-plan",
+    list_label="Saved plans", list_tooltip="Plans you saved before",
+    load_tooltip="Open the chosen plan", save_tooltip="Save this plan (only when no field shows a problem)",
+    primary_save=True,
+    saved="Saved {file} in {folder}.",
+    nothing_chosen="Choose a saved plan first.",
+    load_failed="Could not load {file}: {error} Your current plan is unchanged.",
+    backup_failed="Not opening {what}: your unsaved changes could not be kept ({error}). Save them first.",
+    backup_kept=" Your unsaved changes were kept as {backup}.",
+    loaded="Loaded {file}.{note}",
+)
 
 
 class FundingPlanner:
@@ -111,6 +74,8 @@ class FundingPlanner:
         self.plan: EventPlan = plan or funding.preset("local")
         self.problems: dict[str, str] = {}
         self.comparison: list[EventPlan] = []
+        self.steps: list[funding.AskStep] = []
+        self.draft_text = ""
         self._last_chart: dict[str, list[tuple[str, float]]] = {}
         self._drawn: tuple | None = None
         self._loading = False
@@ -124,8 +89,7 @@ class FundingPlanner:
         self._create_files()
         self.container = self._layout()
         self.load_plan(self.plan)
-        # What the student last saved or opened: a Load compares against it to keep unsaved work.
-        self._saved_state = funding.plan_to_dict(self.plan)
+        self.files.mark_clean()
 
     # ------------------------------------------------------------ building
     def _text(self, key: str, placeholder: str = "") -> widgets.Text:
@@ -134,37 +98,38 @@ class FundingPlanner:
         box.observe(self._update, names="value")
         return box
 
+    def _dropdown(self, key: str, options: list[tuple[str, str]], tooltip: str) -> widgets.Dropdown:
+        box = widgets.Dropdown(description=funding.FIELD_LABELS[key], options=options, tooltip=tooltip,
+                               style=_STYLE, layout=_WIDE)
+        box.observe(self._update, names="value")
+        return box
+
     def _create_event_fields(self) -> None:
-        self.fields: dict[str, widgets.Widget] = {}
-        self.messages: dict[str, widgets.HTML] = {}
-        self.fields["name"] = self._text("name")
-        self.fields["level"] = widgets.Dropdown(
-            description="Level", options=[(funding.LEVEL_NAMES[lv], lv) for lv in funding.PLAN_LEVELS],
-            tooltip="School, local (county), state or national event", style=_STYLE, layout=_WIDE)
-        self.fields["level"].observe(self._update, names="value")
+        self.fields: dict[str, widgets.Widget] = {
+            "name": self._text("name"),
+            "level": self._dropdown("level", [(funding.LEVEL_NAMES[lv], lv) for lv in funding.PLAN_LEVELS],
+                                    "School, local (county), state or national event"),
+            "event_date": self._text("event_date", "YYYY-MM-DD"),
+        }
         self.preset_button = widgets.Button(
             description="Fill typical costs", icon="magic",
             tooltip="Replace the cost lines with typical figures for this level; then edit them to your event")
         self.preset_button.on_click(self._apply_preset)
-        self.fields["event_date"] = self._text("event_date", "YYYY-MM-DD")
 
     def _create_cost_fields(self) -> None:
         self.fields["registration"] = self._text("registration", "0.00")
-        self.fields["travel_mode"] = widgets.Dropdown(
-            description="Travel", options=[(funding.TRAVEL_MODE_NAMES[m], m) for m in funding.TRAVEL_MODES],
-            tooltip="How you get there: no cost, driving (miles x rate) or a fare", style=_STYLE, layout=_WIDE)
-        self.fields["travel_mode"].observe(self._update, names="value")
-        for key in ("distance_miles", "mileage_rate", "fare", "nights", "lodging_rate", "meal_days", "meal_rate",
-                    "other", "other_label"):
+        self.fields["travel_mode"] = self._dropdown(
+            "travel_mode", [(funding.TRAVEL_MODE_NAMES[m], m) for m in funding.TRAVEL_MODES],
+            "How you get there: no cost, driving (miles x rate) or a fare")
+        for key in _COST_ROWS[2:]:
             self.fields[key] = self._text(key)
-        for key in self.fields:
-            self.messages[key] = widgets.HTML()
+        self.messages: dict[str, widgets.HTML] = {key: widgets.HTML() for key in self.fields}
 
     def _create_funding_rows(self) -> None:
         self.funding_rows: list[dict[str, widgets.Widget]] = []
         for i, route in enumerate(self.routes):
             row = {
-                "label": widgets.HTML(f'<b title="{html.escape(route.wording)}">{html.escape(route.name)}</b>',
+                "label": widgets.HTML(render("funding.html", "route_label", route=route),
                                       layout=widgets.Layout(width="230px")),
                 "amount": widgets.Text(description="Amount", placeholder="0.00", continuous_update=False,
                                        tooltip=f"Dollars you ask {route.who} for",
@@ -210,25 +175,24 @@ class FundingPlanner:
         self.comparison_html = widgets.HTML()
 
     def _create_files(self) -> None:
-        # Sync on Enter or leaving the box, so a quick click on Save never races the last keystrokes.
-        self.file_name = widgets.Text(description="Plan file name", value="my-plan", tooltip="Name to save under",
-                                      continuous_update=False,
-                                      style=_STYLE, layout=_WIDE)
-        self.save_button = widgets.Button(description="Save", icon="save", button_style="primary",
-                                          tooltip="Save this plan (only when no field shows a problem)")
-        self.saved = widgets.Dropdown(description="Saved plans", options=[], tooltip="Plans you saved before",
-                                      style=_STYLE, layout=_WIDE)
-        self.load_button = widgets.Button(description="Load", icon="folder-open", tooltip="Open the chosen plan")
-        self.export_csv_button = widgets.Button(description="Export CSV", icon="table",
-                                                tooltip="Write the plan as a spreadsheet file")
-        self.export_md_button = widgets.Button(description="Export Markdown", icon="file-text",
-                                               tooltip="Write the plan, totals and checklist as a Markdown page")
-        self.save_button.on_click(lambda _b: self.save())
-        self.load_button.on_click(lambda _b: self.load(self.saved.value or ""))
-        self.export_csv_button.on_click(lambda _b: self.export("csv"))
-        self.export_md_button.on_click(lambda _b: self.export("md"))
-        self.status = widgets.HTML()
-        self._refresh_saved()
+        self.files = FileBar(
+            storage.tool_dir("plans", self.folder), funding.PLAN_KIND, WORDING,
+            state=lambda: funding.plan_to_dict(self.plan),
+            read=lambda data, _name: funding.plan_from_dict(data, self.content),
+            show=self.load_plan,
+            blocked=lambda: bool(self.problems),
+            exports=(
+                Export("Export CSV", "table", "Write the plan as a spreadsheet file",
+                       lambda: {".csv": funding.plan_to_csv(self.plan, self.content)}),
+                Export("Export Markdown", "file-text", "Write the plan, totals and checklist as a Markdown page",
+                       lambda: {".md": funding.plan_to_markdown(self.plan, self.content, self.today)}),
+            ),
+            style=_STYLE, layout=lambda: _WIDE,
+        )
+        # The names lessons, tests and the browser checks use.
+        self.file_name, self.saved, self.status = self.files.name, self.files.saved, self.files.status
+        self.save_button, self.load_button = self.files.save_button, self.files.load_button
+        self.export_csv_button, self.export_md_button = self.files.export_buttons
 
     def _with_message(self, key: str) -> widgets.HBox:
         self.messages[key].layout = widgets.Layout(max_width="320px")
@@ -239,23 +203,18 @@ class FundingPlanner:
         self.rows: dict[str, widgets.HBox] = {}
         event = [self._with_message("name"), widgets.HBox([self.fields["level"], self.preset_button]),
                  self._with_message("event_date")]
-        costs = [self._with_message(k) for k in ("registration", "travel_mode", "distance_miles", "mileage_rate",
-                                                 "fare", "nights", "lodging_rate", "meal_days", "meal_rate", "other",
-                                                 "other_label")]
+        costs = [self._with_message(k) for k in _COST_ROWS]
         routes = []
         for i, row in enumerate(self.funding_rows):
             routes.append(widgets.HBox([row["label"], row["amount"], row["status"], row["deadline"]]))
             routes.append(widgets.HBox([self.messages[f"funding.{i}.{p}"] for p in ("amount", "status", "deadline")]))
-        short = html.escape(self.content.sources["article"].short)
         left = widgets.VBox([widgets.HTML("<h4>The event</h4>"), *event, widgets.HTML("<h4>Costs</h4>"), *costs],
                             layout=widgets.Layout(min_width="540px"))
         right = widgets.VBox([widgets.HTML("<h4>Totals</h4>"), self.banner, self.totals_html,
                               widgets.HBox([self.chart, self.chart_key]), self.chart_text],
                              layout=widgets.Layout(min_width="420px", margin="0 0 0 16px"))
         return widgets.VBox([
-            widgets.HTML("<h3>Funding planner</h3><p>What an event costs (a ticket, travel, lodging, food and more) "
-                         "and the five routes to funding that may cover all or part of it, as the article lists "
-                         f"them <small>({short})</small>.</p>"),
+            widgets.HTML(render("funding.html", "header", short=self.content.sources["article"].short)),
             widgets.HBox([left, right], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start")),
             widgets.HTML("<h4>Funding routes</h4><p><small>Awarded money counts as secured; asked or pending as "
                          "pending; ideas are not counted until you ask.</small></p>"), *routes,
@@ -263,9 +222,7 @@ class FundingPlanner:
             widgets.HBox([self.draft_route, self.student_name]), self.draft,
             widgets.HTML("<h4>Compare events</h4>"),
             widgets.HBox([self.compare_button, self.clear_compare_button]), self.comparison_html,
-            widgets.HTML("<h4>Save, load, export</h4>"),
-            widgets.HBox([self.file_name, self.save_button]), widgets.HBox([self.saved, self.load_button]),
-            widgets.HBox([self.export_csv_button, self.export_md_button]), self.status,
+            widgets.HTML("<h4>Save, load, export</h4>"), self.files.container,
         ])
 
     def _show_travel_fields(self) -> None:
@@ -301,55 +258,31 @@ class FundingPlanner:
             self.banner.value = ""
         else:
             unplaced = [text for key, text in problems.items() if key not in self.messages]
-            self.banner.value = (f'<div role="alert" style="{ERROR_STYLE}">Please fix the field(s) marked ⚠. '
-                                 "Totals and chart show your last complete plan; saving waits until it is fixed."
-                                 + "".join(f"<br>{html.escape(t)}" for t in unplaced) + "</div>")
+            self.banner.value = render("funding.html", "banner", unplaced=unplaced, style=ERROR_STYLE)
         self._show_results()
 
     def _show_results(self) -> None:
-        self.totals = funding.totals(self.plan)
-        t = self.totals
-        cells = [("Total cost", t.cost), ("Secured (awarded)", t.secured), ("Pending (asked)", t.pending),
-                 ("Planned, not asked", t.ideas), ("Gap", t.gap)]
-        rows = "".join(f"<tr><th style='text-align:left'>{name}</th><td style='text-align:right'>"
-                       f"{funding.format_money(v)}</td></tr>" for name, v in cells)
-        share = funding.format_share(t.share_secured)
-        note = ""
-        if t.surplus:
-            note = (f"<p>Over-funded by {funding.format_money(t.surplus)}: tell your funders and return or decline "
-                    "the extra.</p>")
-        elif t.fully_covered:
-            note = "<p>Fully covered by money already awarded.</p>"
-        self.totals_html.value = (f'<table aria-label="Totals">{rows}<tr><th style="text-align:left">Share secured'
-                                  f"</th><td style='text-align:right'>{share}</td></tr></table>{note}")
-        drawn = (funding.chart_data(self.plan, self.content), float(t.surplus))
+        """Totals, chart, checklist and draft for ``self.plan``; its totals are computed once, here."""
+        self.totals = t = funding.totals(self.plan)
+        self.totals_html.value = render("funding.html", "totals", t=t, share=funding.format_share(t.share_secured))
+        drawn = (funding.chart_data(self.plan, self.content, totals=t), float(t.surplus))
         if drawn != self._drawn:  # a redraw costs ~60 ms of CPU; skip it when the bars are the same
             self._drawn = drawn
             self._last_chart = drawn[0]
             self.chart.value = chart_png(*drawn)
-        self.chart_key.value = chart_key_html(self._last_chart)
-        self.chart_text.value = f"<small>Chart: {html.escape(t.describe())}</small>"
-        self._show_checklist()
+            self.chart_key.value = chart_key_html(self._last_chart)
+        self.chart_text.value = render("funding.html", "chart_text", description=t.describe())
+        self.steps = funding.ask_order(self.plan, self.content, self.today, totals=t)
+        self.checklist.value = render("funding.html", "checklist", steps=self.steps, overdue_style=ERROR_STYLE)
         self._show_draft()
-
-    def _show_checklist(self) -> None:
-        items = []
-        for step in funding.ask_order(self.plan, self.content, self.today):
-            by = ""
-            if step.ask_by:
-                by = f" — ask by {step.ask_by.isoformat()}" + (" (suggested)" if step.ask_by_is_suggested else "")
-            flag = ' <b style="color:#b42318">(overdue)</b>' if step.overdue else ""
-            tick = "☑" if step.done else "☐"
-            items.append(f"<li>{tick} <b>{html.escape(step.route.name)}</b> ({html.escape(step.route.who)}): "
-                         f"{html.escape(step.status)}, {funding.format_money(step.amount)}{by}{flag}</li>")
-        self.checklist.value = "<ol>" + "".join(items) + "</ol>"
 
     def _show_draft(self, _change: Any = None) -> None:
         name = self.student_name.value.strip() or "[your name]"
-        text = funding.draft_request(self.plan, self.draft_route.value, self.content, student=name)
-        self.draft.value = ('<pre style="white-space:pre-wrap;border:1px solid #d0d7de;padding:6px" '
-                            f'aria-label="Draft message">{html.escape(text)}</pre>'
-                            "<small>Copy this draft into your email and make it your own.</small>")
+        route = self.draft_route.value
+        amount = next(step.amount for step in self.steps if step.route.id == route)
+        self.draft_text = funding.draft_request(self.plan, route, self.content, student=name, amount=amount,
+                                                totals=self.totals)
+        self.draft.value = render("funding.html", "draft", text=self.draft_text)
 
     # ------------------------------------------------------------ actions
     def chart_data(self) -> dict[str, list[tuple[str, float]]]:
@@ -382,20 +315,11 @@ class FundingPlanner:
         Returns a sentence for the status line ("" when nothing needed keeping), or None when the
         backup could not be written, in which case the current plan stays as it is.
         """
-        current = funding.plan_to_dict(self.plan)
-        note = ""
-        if current != self._saved_state:
-            path = self.plans_dir() / f"{storage.BACKUP_STEM}.json"
-            try:
-                storage.save_json(path, current, funding.PLAN_KIND)
-            except storage.StorageError as exc:
-                self.status.value = alert_html(f"Not opening {what}: your unsaved changes could not be kept "
-                                               f"({exc}). Save them first.")
-                return None
-            self._refresh_saved()
-            note = f" Your unsaved changes were kept as {path.name}."
+        note = self.files.keep_unsaved(what)
+        if note is None:
+            return None
         self.load_plan(plan)
-        self._saved_state = funding.plan_to_dict(plan)
+        self.files.mark_clean()
         return note
 
     def _apply_preset(self, _button: Any = None) -> None:
@@ -407,12 +331,12 @@ class FundingPlanner:
         finally:
             self._loading = False
         self._update()
-        self.status.value = (f"Filled typical costs for a {funding.LEVEL_NAMES[self.fields['level'].value].lower()} "
-                             "event: edit them to match yours.")
+        self.files.say(f"Filled typical costs for a {funding.LEVEL_NAMES[self.fields['level'].value].lower()} "
+                       "event: edit them to match yours.")
 
     def _add_to_comparison(self, _button: Any = None) -> None:
         if self.problems:
-            self.status.value = alert_html("Fix the marked fields before adding this plan to the comparison.")
+            self.files.say("Fix the marked fields before adding this plan to the comparison.", "error")
             return
         self.comparison.append(self.plan)
         self._show_comparison()
@@ -429,72 +353,17 @@ class FundingPlanner:
         self.comparison_html.value = table.to_html(index=False, escape=True, border=0)
 
     def plans_dir(self) -> Path:
-        return storage.work_dir(self.folder) / "plans"
-
-    def _refresh_saved(self) -> None:
-        folder = self.plans_dir()
-        names = sorted(p.name for p in folder.glob("*.json")) if folder.is_dir() else []
-        self.saved.options = names
-
-    def _target(self, suffix: str) -> Path | None:
-        try:
-            return self.plans_dir() / storage.safe_filename(self.file_name.value, suffix)
-        except storage.StorageError as exc:
-            self.status.value = alert_html(str(exc))
-            return None
+        return self.files.folder
 
     def save(self) -> Path | None:
         """Save the plan as JSON (atomically); refused while any field shows a problem."""
-        if self.problems:
-            self.status.value = alert_html("Not saved: fix the fields marked ⚠ first. Your saved file is "
-                                              "unchanged.")
-            return None
-        path = self._target(".json")
-        if path is None:
-            return None
-        try:
-            storage.save_json(path, funding.plan_to_dict(self.plan), funding.PLAN_KIND)
-        except storage.StorageError as exc:
-            self.status.value = alert_html(str(exc))
-            return None
-        self._saved_state = funding.plan_to_dict(self.plan)
-        self._refresh_saved()
-        self.saved.value = path.name
-        self.status.value = f"Saved {html.escape(path.name)} in {html.escape(str(path.parent))}."
-        return path
+        return self.files.save()
 
-    def load(self, name: str) -> EventPlan | None:
+    def load(self, name: str) -> Path | None:
         """Open a saved plan by file name; a damaged file leaves the current plan as it is."""
-        if not name:
-            self.status.value = alert_html("Choose a saved plan first.")
-            return None
-        path = self.plans_dir() / Path(name).name
-        try:
-            plan = funding.plan_from_dict(storage.load_json(path, funding.PLAN_KIND), self.content)
-        except (storage.StorageError, funding.PlanError) as exc:
-            self.status.value = alert_html(f"Could not load {path.name}: {exc} Your current plan is unchanged.")
-            return None
-        note = self.replace_plan(plan, path.name)
-        if note is None:
-            return None
-        self.file_name.value = path.stem
-        self.status.value = f"Loaded {html.escape(path.name)}.{html.escape(note)}"
-        return plan
+        return self.files.load(name)
 
     def export(self, kind: str) -> Path | None:
         """Write the plan as ``csv`` or ``md`` next to the saved plans."""
-        if self.problems:
-            self.status.value = alert_html("Not exported: fix the fields marked ⚠ first.")
-            return None
-        path = self._target(".csv" if kind == "csv" else ".md")
-        if path is None:
-            return None
-        text = (funding.plan_to_csv(self.plan, self.content) if kind == "csv"
-                else funding.plan_to_markdown(self.plan, self.content, self.today))
-        try:
-            storage.atomic_write_text(path, text)
-        except storage.StorageError as exc:
-            self.status.value = alert_html(str(exc))
-            return None
-        self.status.value = f"Exported {html.escape(path.name)} in {html.escape(str(path.parent))}."
-        return path
+        paths = self.files.export(self.files.exports[0 if kind == "csv" else 1])
+        return paths[0] if paths else None

@@ -3,12 +3,12 @@
 The form is checked by :func:`netcourse.netlog.contact_from_fields`; a problem shows next to
 its field and nothing is added (what you typed stays in the form). The log, the follow-ups
 due and the benefits-by-place table are redrawn through one path (:meth:`NetworkingLog._show`).
-Logs save as JSON, atomically, under ``work_dir()/logs`` and export as CSV.
+Logs save as JSON, atomically, under ``work_dir()/logs`` and export as CSV, through the shared
+:class:`~netcourse.widgets.file_bar.FileBar`.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -19,10 +19,23 @@ import ipywidgets as widgets
 from netcourse import netlog, storage
 from netcourse.content import Content, load_content
 from netcourse.netlog import Contact
-from netcourse.widgets.alerts import ERROR_STYLE, alert_html
+from netcourse.widgets.alerts import ERROR_STYLE, alert_html, message_html
+from netcourse.widgets.file_bar import Export, FileBar, Wording
+from netcourse.widgets.render import render
 
 _STYLE = {"description_width": "130px"}
 _WIDE = widgets.Layout(width="420px")
+WORDING = Wording(
+    name_label="Log file name", default_name="my-contacts",
+    list_label="Saved logs", list_tooltip="Logs you saved before",
+    load_tooltip="Open the chosen log", save_tooltip="Save the log",
+    saved="Saved {count} entries to {file}.",
+    nothing_chosen="Choose a saved log first.",
+    load_failed="Could not load {file}: {error} Your current log is unchanged.",
+    backup_failed="Not opening {what}: your unsaved entries could not be kept ({error}). Save them first.",
+    backup_kept=" Your unsaved entries were kept as {backup}.",
+    loaded="Loaded {count} entries from {file}.{note}",
+)
 
 
 class NetworkingLog:
@@ -36,16 +49,12 @@ class NetworkingLog:
         self.log: tuple[Contact, ...] = tuple(log)
         self.problems: dict[str, str] = {}
         self._removed: list[tuple[int, Contact]] = []
-        # What the student last saved or opened: a Load compares against it to keep unsaved entries.
-        self._saved_state = netlog.log_to_dict(self.log)
         self._create_form()
         self._create_views()
         self._create_files()
         self.container = widgets.VBox([
-            widgets.HTML("<h3>Networking log</h3><p>Keep track of the people you meet and follow up: the University "
-                         "of Utah stresses maintaining relationships after the event. "
-                         f"<small>({html.escape(self.content.sources['utah'].short)}; benefits from "
-                         f"{html.escape(self.content.sources['article'].short)})</small></p>"),
+            widgets.HTML(render("netlog.html", "header", utah=self.content.sources["utah"].short,
+                                article=self.content.sources["article"].short)),
             *[widgets.HBox([self.form[k], self.messages[k]]) for k in self.form],
             self.questions,
             self.add_button, self.form_status,
@@ -53,11 +62,10 @@ class NetworkingLog:
             widgets.HBox([self.entry, self.done_button, self.remove_button, self.undo_button]),
             widgets.HTML(f"<h4>Follow-ups due in the next {netlog.DUE_WITHIN_DAYS} days</h4>"), self.due,
             widgets.HTML("<h4>Benefits by where you met people</h4>"), self.by_source,
-            widgets.HTML("<h4>Save, load, export</h4>"),
-            widgets.HBox([self.file_name, self.save_button]), widgets.HBox([self.saved, self.load_button]),
-            self.export_button, self.status,
+            widgets.HTML("<h4>Save, load, export</h4>"), self.files.container,
         ])
         self._show()
+        self.files.mark_clean()
 
     # ------------------------------------------------------------ building
     def _create_form(self) -> None:
@@ -79,10 +87,9 @@ class NetworkingLog:
                 style=_STYLE, layout=_WIDE),
         }
         self.form["met_on"].value = self.today.isoformat()
-        asks = "".join(f"<li>{html.escape(q)}</li>" for q in self.content.mindset["explorative_questions"])
-        self.questions = widgets.HTML(f"<small>Explorative questions whose answers are worth noting "
-                                      f"({html.escape(self.content.sources['article'].short)}):<ul>{asks}</ul>"
-                                      "</small>")
+        self.questions = widgets.HTML(render("netlog.html", "questions",
+                                             items=self.content.mindset["explorative_questions"],
+                                             article=self.content.sources["article"].short))
         self.messages = {key: widgets.HTML() for key in self.form}
         self.add_button = widgets.Button(description="Add to log", icon="plus", button_style="primary",
                                          tooltip="Add this person to your log")
@@ -106,21 +113,20 @@ class NetworkingLog:
         self.by_source = widgets.HTML()
 
     def _create_files(self) -> None:
-        # Sync on Enter or leaving the box, so a quick click on Save never races the last keystrokes.
-        self.file_name = widgets.Text(description="Log file name", value="my-contacts", tooltip="Name to save under",
-                                      continuous_update=False,
-                                      style=_STYLE, layout=_WIDE)
-        self.save_button = widgets.Button(description="Save", icon="save", tooltip="Save the log")
-        self.saved = widgets.Dropdown(description="Saved logs", options=[], tooltip="Logs you saved before",
-                                      style=_STYLE, layout=_WIDE)
-        self.load_button = widgets.Button(description="Load", icon="folder-open", tooltip="Open the chosen log")
-        self.export_button = widgets.Button(description="Export CSV", icon="table",
-                                            tooltip="Write the log as a spreadsheet file")
-        self.save_button.on_click(lambda _b: self.save())
-        self.load_button.on_click(lambda _b: self.load(self.saved.value or ""))
-        self.export_button.on_click(lambda _b: self.export_csv())
-        self.status = widgets.HTML()
-        self._refresh_saved()
+        self.files = FileBar(
+            storage.tool_dir("logs", self.folder), netlog.LOG_KIND, WORDING,
+            state=lambda: netlog.log_to_dict(self.log),
+            read=lambda data, _name: netlog.log_from_dict(data, self.content),
+            show=self._show_loaded,
+            details=lambda: {"count": len(self.log)},
+            exports=(Export("Export CSV", "table", "Write the log as a spreadsheet file",
+                            lambda: {".csv": netlog.log_to_csv(self.log)}),),
+            style=_STYLE, layout=lambda: _WIDE,
+        )
+        # The names lessons, tests and the browser checks use.
+        self.file_name, self.saved, self.status = self.files.name, self.files.saved, self.files.status
+        self.save_button, self.load_button = self.files.save_button, self.files.load_button
+        (self.export_button,) = self.files.export_buttons
 
     def _repr_mimebundle_(self, **kwargs: Any):
         return self.container._repr_mimebundle_(**kwargs)
@@ -139,7 +145,7 @@ class NetworkingLog:
         for key in ("name", "role", "learned", "follow_up"):
             self.form[key].value = ""
         self.form["benefit"].value = ""
-        self.form_status.value = f"Added {html.escape(contact.name)}. Remember to save."
+        self.form_status.value = message_html(f"Added {contact.name}. Remember to save.")
         self._show()
         return contact
 
@@ -150,7 +156,7 @@ class NetworkingLog:
                 position, contact = self._removed.pop()
                 self.log = (*self.log[:position], contact, *self.log[position:])
         elif index is None:
-            self.status.value = alert_html("Choose an entry first.")
+            self.files.say("Choose an entry first.", "error")
             return
         elif action == "done":
             self.log = netlog.mark_followed_up(self.log, index)
@@ -167,103 +173,35 @@ class NetworkingLog:
             follow = c.follow_up.isoformat() if c.follow_up else ""
             if c.followed_up:
                 follow += " ✓ done"
-            cells = [c.name, c.role, c.where, c.met_on.isoformat() if c.met_on else "", c.learned, follow,
-                     benefit_names.get(c.benefit, "Not sure yet")]
-            rows.append("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in cells) + "</tr>")
-        head = "".join(f"<th scope='col'>{h}</th>" for h in ("Name", "Role", "Where", "Met on", "Learned",
-                                                               "Follow up by", "May lead to"))
-        self.table.value = (f"<table aria-label='People you met'><tr>{head}</tr>{''.join(rows)}</table>" if rows
-                            else "<p>No one yet. Add the first person you meet.</p>")
+            rows.append([c.name, c.role, c.where, c.met_on.isoformat() if c.met_on else "", c.learned, follow,
+                         benefit_names.get(c.benefit, "Not sure yet")])
+        self.table.value = render("netlog.html", "table", rows=rows)
         self.entry.options = [(f"{i + 1}. {c.name} ({c.where})", i) for i, c in enumerate(self.log)]
         self.undo_button.disabled = not self._removed
-
         self.due_frame = netlog.follow_ups_due(self.log, self.today)
-        if self.due_frame.empty:
-            self.due.value = "<p>No follow-ups due.</p>"
-        else:
-            late = f'<b style="{ERROR_STYLE}">'
-            items = "".join(
-                f"<li>{late if r.overdue else '<b>'}{html.escape(r.when)}</b>: "
-                f"{html.escape(r.name)} ({html.escape(r.where)}), by {r.follow_up.isoformat()}</li>"
-                for r in self.due_frame.itertuples())
-            self.due.value = f"<ul>{items}</ul>"
+        self.due.value = render("netlog.html", "due", rows=list(self.due_frame.itertuples()), late_style=ERROR_STYLE)
         self.source_frame = netlog.benefits_by_source(self.log, self.content)
         self.by_source.value = (self.source_frame.to_html(escape=True, border=0) if len(self.source_frame)
                                 else "<p>Nothing yet.</p>")
         self.summary = netlog.summary(self.log, self.today)
-        s = self.summary
-        people = "person" if s["people"] == 1 else "people"
-        self.counts.value = (f'<p role="status">{s["people"]} {people} from {s["places"]} place(s); '
-                             f'{s["follow_ups_open"]} follow-up(s) open, {s["overdue"]} overdue.</p>')
+        self.counts.value = render("netlog.html", "counts", s=self.summary)
 
     # ------------------------------------------------------------ files
+    def _show_loaded(self, log: tuple[Contact, ...]) -> None:
+        self.log = log
+        self._removed = []
+        self._show()
+
     def logs_dir(self) -> Path:
-        return storage.work_dir(self.folder) / "logs"
-
-    def _refresh_saved(self) -> None:
-        folder = self.logs_dir()
-        self.saved.options = sorted(p.name for p in folder.glob("*.json")) if folder.is_dir() else []
-
-    def _target(self, suffix: str) -> Path | None:
-        try:
-            return self.logs_dir() / storage.safe_filename(self.file_name.value, suffix)
-        except storage.StorageError as exc:
-            self.status.value = alert_html(str(exc))
-            return None
+        return self.files.folder
 
     def save(self) -> Path | None:
-        path = self._target(".json")
-        if path is None:
-            return None
-        try:
-            storage.save_json(path, netlog.log_to_dict(self.log), netlog.LOG_KIND)
-        except storage.StorageError as exc:
-            self.status.value = alert_html(str(exc))
-            return None
-        self._saved_state = netlog.log_to_dict(self.log)
-        self._refresh_saved()
-        self.saved.value = path.name
-        self.status.value = f"Saved {len(self.log)} entries to {html.escape(path.name)}."
-        return path
+        return self.files.save()
 
-    def load(self, name: str) -> tuple[Contact, ...] | None:
-        if not name:
-            self.status.value = alert_html("Choose a saved log first.")
-            return None
-        path = self.logs_dir() / Path(name).name
-        try:
-            log = netlog.log_from_dict(storage.load_json(path, netlog.LOG_KIND), self.content)
-        except (storage.StorageError, netlog.LogError) as exc:
-            self.status.value = alert_html(f"Could not load {path.name}: {exc} Your current log is unchanged.")
-            return None
-        current = netlog.log_to_dict(self.log)
-        note = ""
-        if current != self._saved_state:
-            backup = self.logs_dir() / f"{storage.BACKUP_STEM}.json"
-            try:
-                storage.save_json(backup, current, netlog.LOG_KIND)
-            except storage.StorageError as exc:
-                self.status.value = alert_html(f"Not opening {path.name}: your unsaved entries could not be kept "
-                                               f"({exc}). Save them first.")
-                return None
-            note = f" Your unsaved entries were kept as {backup.name}."
-            self._refresh_saved()
-        self.log = log
-        self._saved_state = netlog.log_to_dict(log)
-        self._removed = []
-        self.file_name.value = path.stem
-        self.status.value = f"Loaded {len(log)} entries from {html.escape(path.name)}.{html.escape(note)}"
-        self._show()
-        return log
+    def load(self, name: str) -> Path | None:
+        """Open a saved log by file name; a damaged file leaves the current log as it is."""
+        return self.files.load(name)
 
     def export_csv(self) -> Path | None:
-        path = self._target(".csv")
-        if path is None:
-            return None
-        try:
-            storage.atomic_write_text(path, netlog.log_to_csv(self.log))
-        except storage.StorageError as exc:
-            self.status.value = alert_html(str(exc))
-            return None
-        self.status.value = f"Exported {html.escape(path.name)} in {html.escape(str(path.parent))}."
-        return path
+        paths = self.files.export(self.files.exports[0])
+        return paths[0] if paths else None

@@ -8,7 +8,6 @@ given, or one created below the finder) filled with the preset for its level and
 
 from __future__ import annotations
 
-import html
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +18,9 @@ import pandas as pd
 
 from netcourse import funding, opportunities
 from netcourse.content import Content, load_content
+from netcourse.widgets.alerts import message_html
 from netcourse.widgets.funding_planner import FundingPlanner
+from netcourse.widgets.render import render
 
 _STYLE = {"description_width": "150px"}
 _WIDE = widgets.Layout(width="380px")
@@ -102,8 +103,7 @@ class OpportunityFinder:
             self.catalogue, level=self.level.value or None, specialty=self.specialty.value,
             benefit=self.benefit.value or None, max_cost=self.cost.value)
         n = len(self.results)
-        self.count.value = (f'<p role="status">{n} opportunit{"y" if n == 1 else "ies"} match.</p>' if n else
-                            '<p role="status">Nothing matches all filters; try "Any" for one of them.</p>')
+        self.count.value = render("finder.html", "count", n=n)
         self.table.value = self._table_html(self.results)
         previous = self.choice.value
         self.choice.options = [(name, oid) for oid, name in zip(self.results["id"], self.results["name"],
@@ -115,20 +115,14 @@ class OpportunityFinder:
         self._show_details()
 
     def _table_html(self, rows: pd.DataFrame) -> str:
-        if rows.empty:
-            return ""
-        body = []
+        shown = []
         for _, row in rows.iterrows():
-            benefits = ", ".join(self._benefit_names[b] for b in row["benefit_ids"])
             scope = f" ({row['scope']})" if row["scope"] != row["level"] else ""
-            body.append(
-                f"<tr><td>{html.escape(row['name'])}</td><td>{html.escape(self._level_names[row['level']] + scope)}"
-                f"</td><td>{html.escape(', '.join(row['specialties']))}</td>"
-                f"<td>{html.escape(benefits)}</td><td style='text-align:right'>"
-                f"{funding.format_money(row['typical_cost'])}</td><td>{html.escape(row['cost_band'])}</td></tr>")
-        head = "".join(f"<th scope='col'>{h}</th>" for h in ("Opportunity", "Level (scope)", "Specialty",
-                                                               "Benefits it tends to offer", "Typical cost", "Band"))
-        return f"<table aria-label='Matching opportunities'><tr>{head}</tr>{''.join(body)}</table>"
+            shown.append({"name": row["name"], "level": self._level_names[row["level"]] + scope,
+                          "specialties": ", ".join(row["specialties"]),
+                          "benefits": ", ".join(self._benefit_names[b] for b in row["benefit_ids"]),
+                          "cost": row["typical_cost"], "band": row["cost_band"]})
+        return render("finder.html", "table", rows=shown)
 
     def _show_details(self, _change: Any = None) -> None:
         chosen = self.chosen()
@@ -136,20 +130,12 @@ class OpportunityFinder:
             self.details.value = ""
             self.plan_button.disabled = True
             return
-        level = self.content.level(chosen["level"])
-        tips = "".join(f"<li>{html.escape(tip)}</li>" for tip in level.how_to_find)
-        source = self.content.sources[chosen["source"]].short
-        funding_note = ""
         is_funding = chosen["kind"] == "funding"
         self.plan_button.disabled = is_funding
-        if is_funding:
-            funding_note = ("<p><i>This is a route to funding, not an event: add it as a funding row in the "
-                            "planner for the event you want to attend.</i></p>")
-        self.details.value = (
-            f"<p><b>{html.escape(chosen['name'])}</b>: {html.escape(chosen['how_to_find'])} "
-            f"<small>({html.escape(source)})</small></p>{funding_note}"
-            f"<p>{self._cost_sentence(chosen)}</p>"
-            f"<p>Finding more at this level:</p><ul>{tips}</ul>")
+        self.details.value = render(
+            "finder.html", "details", name=chosen["name"], how_to_find=chosen["how_to_find"],
+            source=self.content.sources[chosen["source"]].short, is_funding=is_funding,
+            cost_sentence=self._cost_sentence(chosen), tips=self.content.level(chosen["level"]).how_to_find)
 
     def _cost_sentence(self, chosen: pd.Series) -> str:
         if chosen["typical_cost"] == 0:
@@ -163,7 +149,7 @@ class OpportunityFinder:
             what += f" plus typical {', '.join(extras)} for a {level} event"
         else:
             what += " only"
-        return f"Typical cost to you: {funding.format_money(chosen['typical_cost'])} ({html.escape(what)})."
+        return f"Typical cost to you: {funding.format_money(chosen['typical_cost'])} ({what})."
 
     # ------------------------------------------------------------ hand-off
     def chosen(self) -> pd.Series | None:
@@ -175,16 +161,15 @@ class OpportunityFinder:
     def _plan_funding(self, _button: Any = None) -> FundingPlanner | None:
         chosen = self.chosen()
         if chosen is None or chosen["kind"] == "funding":
-            self.status.value = "Choose an event or role from the list first."
+            self.status.value = message_html("Choose an event or role from the list first.", "tip")
             return None
         if self.planner is None:
             self.planner = FundingPlanner(content=self.content, today=self.today, folder=self.folder)
             self.planner_box.children = [self.planner.container]
         note = self.planner.replace_plan(opportunities.plan_for(chosen), chosen["name"])
         if note is None:
-            self.status.value = "The funding planner below could not keep your unsaved plan; save it first."
+            self.status.value = message_html(
+                "The funding planner below could not keep your unsaved plan; save it first.", "error")
             return None
-        self.status.value = (f"The funding planner below now holds a typical plan for "
-                             f"<b>{html.escape(chosen['name'])}</b>; edit it to the real event."
-                             f"{html.escape(note)}")
+        self.status.value = render("finder.html", "handed_over", name=chosen["name"], note=note)
         return self.planner

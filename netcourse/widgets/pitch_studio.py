@@ -1,17 +1,17 @@
 """Pitch studio: write, check, tailor, rehearse and keep an introduction for a networking event.
 
 An app class over :mod:`netcourse.pitch` and :mod:`netcourse.questions`. Widgets are built in small
-``_create_*`` methods; every change goes through :meth:`PitchStudio._update`; ``.container`` is the
-whole app, and the object displays itself, so a lesson cell can end with ``PitchStudio()`` and Voila
-can serve the same class as a page. Drafts are saved as JSON in ``work_dir()/pitches`` through
-:mod:`netcourse.storage` (atomic writes); anything the student typed is ``html.escape``d before it
-is shown as HTML.
+``_create_*`` methods; every change goes through :meth:`PitchStudio._update`, which builds the
+draft once, analyses it once and keeps the results (:attr:`~PitchStudio.report`,
+:attr:`~PitchStudio.tailoring`, :attr:`~PitchStudio.conversation`) for the panels
+(:mod:`netcourse.widgets.pitch_views`). The question picker, the rehearsal timer and the file bar
+are components of their own. ``.container`` is the whole app, and the object displays itself, so a
+lesson cell can end with ``PitchStudio()`` and Voila can serve the same class as a page. Drafts are
+saved as JSON in ``work_dir()/pitches`` (format: :mod:`netcourse.pitch.drafts`).
 """
 
 from __future__ import annotations
 
-import asyncio
-import html
 import time
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -21,30 +21,47 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from netcourse import pitch as P
 from netcourse.content import load_content
-from netcourse.questions import TOPICS, for_audience, load_questions, search_questions
-from netcourse.storage import (
-    BACKUP_STEM,
-    StorageError,
-    atomic_write_text,
-    load_json,
-    safe_filename,
-    save_json,
-    work_dir,
+from netcourse.pitch import drafts
+from netcourse.pitch.analysis import PitchReport, analyse
+from netcourse.pitch.audiences import get_audience, load_audiences
+from netcourse.pitch.export import ExportBundle, to_markdown, to_plain_text
+from netcourse.pitch.parts import PARTS, Pitch
+from netcourse.pitch.plan import ConversationPlan, follow_up_message, plan_conversation
+from netcourse.pitch.tailoring import Tailoring, tailor
+from netcourse.pitch.text import (
+    DEFAULT_PACE_WPM,
+    DEFAULT_TARGET_SECONDS,
+    MAX_PACE_WPM,
+    MIN_PACE_WPM,
+    TARGET_CHOICES,
 )
-
-DRAFT_KIND = "pitch-draft"
-DRAFT_FORMAT = "netcourse-pitch/1"
-BACKUP_NAME = BACKUP_STEM
-SEVERITY_LABEL = {"warning": "Fix", "tip": "Tip", "info": "Note"}
-SEVERITY_COLOUR = {"warning": "#8a1c1c", "tip": "#5a4a00", "info": "#1f4e79"}
-# Within this share of the chosen pace counts as "on pace" when rehearsing.
-PACE_TOLERANCE = 0.10
+from netcourse.questions import load_questions
+from netcourse.storage import BACKUP_STEM, tool_dir
+from netcourse.widgets import pitch_views as views
+from netcourse.widgets.file_bar import Export, FileBar, Wording
+from netcourse.widgets.question_picker import QuestionPicker
+from netcourse.widgets.rehearsal import Rehearsal, Script
 
 _WIDE = widgets.Layout(width="98%")
 # Wide enough for the longest part label ("Greeting, name, year and school") without cutting it.
 _LABEL_STYLE = {"description_width": "19em"}
+WORDING = Wording(
+    name_label="Draft name", default_name="my-pitch",
+    name_tooltip="Save several versions under different names (e.g. 'ACEP conference')",
+    list_label="Saved drafts", list_tooltip="Drafts saved in your working folder",
+    load_tooltip="Open the chosen saved draft (unsaved text is kept as a backup)",
+    save_tooltip="Save this draft in your working folder",
+    saved="Saved “{name}” to {path}.",
+    nothing_chosen="There is no saved draft to load yet: write one and press Save.", nothing_chosen_level="tip",
+    load_failed="{error} Your other drafts are still listed and can be loaded.",
+    backup_failed="Not loading, because your unsaved text could not be backed up: {error}",
+    backup_kept=f" Your unsaved text (“{{kept}}”) was kept as the draft “{BACKUP_STEM}”.",
+    loaded="Loaded “{name}” from {path}.{note}",
+    exported="Exported to {paths}.",
+)
+# Not part of what was written: a draft renamed or re-saved is not an unsaved change.
+_NOT_CONTENT = ("name", "format", "saved_at")
 
 
 def _field() -> widgets.Layout:
@@ -65,15 +82,6 @@ def _textarea(description: str, placeholder: str, tooltip: str, *, rows: int) ->
     )
 
 
-def _esc(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-def _mmss(seconds: float) -> str:
-    seconds = max(0, int(round(seconds)))
-    return f"{seconds // 60}:{seconds % 60:02d}"
-
-
 class PitchStudio:
     """Write an introduction part by part or as a free draft and get live feedback.
 
@@ -89,49 +97,33 @@ class PitchStudio:
         clock: Callable[[], float] = time.monotonic,
         bank: pd.DataFrame | None = None,
         audience: str = "physician",
-        pace_wpm: int = P.DEFAULT_PACE_WPM,
-        target_seconds: int = P.DEFAULT_TARGET_SECONDS,
+        pace_wpm: int = DEFAULT_PACE_WPM,
+        target_seconds: int = DEFAULT_TARGET_SECONDS,
     ):
-        # Absolute, so the paths shown after Save and Export stay right if the kernel's folder changes.
-        self.folder = work_dir(folder).absolute()
-        self._clock = clock
-        self._bank = load_questions() if bank is None else bank
-        self._audiences = P.load_audiences()
+        self._audiences = load_audiences()
         self._content = load_content()
-        self.report: P.PitchReport | None = None
-        self.rehearsal_result: dict[str, float] | None = None
-        self._rehearsal_started: float | None = None
-        self._ticker: asyncio.Task | None = None
-        self._saved_snapshot: dict[str, Any] | None = None
-        self._result_ids: tuple[str, ...] = ()
-        self._results_key: tuple[Any, ...] | None = None
+        self.report: PitchReport | None = None
+        self.tailoring: Tailoring | None = None
+        self.conversation: ConversationPlan | None = None
+        self._draft: str | Pitch = ""
         self._applying = False
 
-        self._create_header()
+        self.header = widgets.HTML(views.header_html(self._content))
         self._create_writing(pace_wpm, target_seconds)
-        self._create_feedback()
+        self.summary = widgets.Label(value="", layout=_WIDE)
+        self.feedback = widgets.HTML(value="", layout=_WIDE)
         self._create_audience(audience)
-        self._create_questions()
+        self._create_questions(load_questions() if bank is None else bank)
         self._create_plan()
-        self._create_rehearsal()
-        self._create_storage()
+        self.rehearsal = Rehearsal(self._script, clock, _WIDE)
+        self.rehearse, self.rehearse_panel = self.rehearsal.button, self.rehearsal.panel
+        self._create_files(folder)
         self._create_layout()
         self._observe()
-        self.refresh_drafts()
         self._update()
+        self.files.mark_clean()
 
     # ------------------------------------------------------------------ building
-
-    def _create_header(self) -> None:
-        sources = self._content.sources
-        article, utah, hms = sources["article"], sources["utah"], sources["hms"]
-        self.header = widgets.HTML(
-            "<p><b>Pitch studio.</b> Write the introduction you will give at a networking event: more than your "
-            "name, a brief account of your background, why you are here and your passion, then a goal and a "
-            "question that hands the conversation over. Feedback updates as you type.</p>"
-            f"<p><small>After the article ({_esc(article.short)}), {_esc(utah.short)} on networking etiquette and "
-            f"{_esc(hms.short)} on identifying your audience and practising.</small></p>"
-        )
 
     def _create_writing(self, pace_wpm: int, target_seconds: int) -> None:
         self.mode = widgets.ToggleButtons(
@@ -141,9 +133,9 @@ class PitchStudio:
             tooltip="Write each part in its own box, or the whole introduction as one free draft",
             tooltips=["One box per part of the introduction", "One box for the whole introduction"],
         )
-        self.parts: dict[str, widgets.Textarea] = {}
-        for spec in P.PARTS:
-            self.parts[spec.id] = _textarea(spec.label, spec.prompt, f"{spec.label}: {spec.hint}", rows=2)
+        self.parts: dict[str, widgets.Textarea] = {
+            spec.id: _textarea(spec.label, spec.prompt, f"{spec.label}: {spec.hint}", rows=2) for spec in PARTS
+        }
         self.parts_box = widgets.VBox(list(self.parts.values()))
         self.draft = _textarea(
             "Free draft",
@@ -154,28 +146,18 @@ class PitchStudio:
         )
         self.draft_box = widgets.VBox([self.draft])
         self.pace = widgets.IntSlider(
-            value=pace_wpm,
-            min=P.MIN_PACE_WPM,
-            max=P.MAX_PACE_WPM,
-            step=5,
-            description="Speaking pace",
+            value=pace_wpm, min=MIN_PACE_WPM, max=MAX_PACE_WPM, step=5, description="Speaking pace",
             layout=widgets.Layout(width="30em"),
-            tooltip="Words a minute you speak at; about 130 is a calm conversational pace",
-            style=_LABEL_STYLE,
+            tooltip="Words a minute you speak at; about 130 is a calm conversational pace", style=_LABEL_STYLE,
         )
-        targets = sorted(set(P.TARGET_CHOICES) | {target_seconds})
         self.target = widgets.Dropdown(
-            options=[(f"{t} seconds", t) for t in targets],
-            value=target_seconds,
-            description="Target length",
-            tooltip="How long the introduction should take to say",
-            style=_LABEL_STYLE,
-            layout=_field(),
+            options=self._target_options(target_seconds), value=target_seconds, description="Target length",
+            tooltip="How long the introduction should take to say", style=_LABEL_STYLE, layout=_field(),
         )
 
-    def _create_feedback(self) -> None:
-        self.summary = widgets.Label(value="", layout=_WIDE)
-        self.feedback = widgets.HTML(value="", layout=_WIDE)
+    @staticmethod
+    def _target_options(*extra: int) -> list[tuple[str, int]]:
+        return [(f"{t} seconds", t) for t in sorted(set(TARGET_CHOICES) | set(extra))]
 
     def _create_audience(self, audience: str) -> None:
         ids = [a.id for a in self._audiences]
@@ -189,49 +171,13 @@ class PitchStudio:
         )
         self.audience_panel = widgets.HTML(layout=_WIDE)
 
-    def _create_questions(self) -> None:
-        self.search = _text(
-            "Search questions", "e.g. research, shadowing, residency", "Words to look for in the question bank"
-        )
-        self.topic = widgets.Dropdown(
-            options=[("All topics", "")] + [(label, tid) for tid, label in TOPICS.items()],
-            value="",
-            description="Topic",
-            tooltip="Show only questions on one topic",
-            style=_LABEL_STYLE,
-            layout=_field(),
-        )
-        self.only_audience = widgets.Checkbox(
-            value=True,
-            description="Only questions suited to who you are meeting",
-            tooltip="Filter the bank by the audience chosen above",
-            indent=False,
-            layout=widgets.Layout(width="auto"),
-        )
-        self.results = widgets.Select(
-            options=[],
-            rows=7,
-            description="Matching questions",
-            tooltip="Choose a question, then press Add question (or edit it after adding)",
-            layout=_WIDE,
-            style=_LABEL_STYLE,
-        )
-        self.results_count = widgets.Label()
-        self.add_question = widgets.Button(
-            description="Add question",
-            tooltip=f"Copy the chosen question into the first empty slot (up to {P.MAX_QUESTIONS})",
-            icon="plus",
-        )
-        self.question_slots = [
-            widgets.Text(
-                description=f"Question {i}",
-                placeholder="Pick from the bank or write your own",
-                tooltip=f"Prepared question {i}; edit it to fit the person, clear it to remove it",
-                layout=_WIDE,
-                style=_LABEL_STYLE,
-            )
-            for i in range(1, P.MAX_QUESTIONS + 1)
-        ]
+    def _create_questions(self, bank: pd.DataFrame) -> None:
+        self.questions = QuestionPicker(bank, say=lambda text, level: self.files.say(text, level),
+                                        style=_LABEL_STYLE, wide=_WIDE, field=_field)
+        # The names lessons, tests and the browser checks use.
+        q = self.questions
+        self.search, self.topic, self.only_audience, self.results = q.search, q.topic, q.only_audience, q.results
+        self.results_count, self.add_question, self.question_slots = q.count, q.add_button, q.slots
 
     def _create_plan(self) -> None:
         self.person = _text("Person", "e.g. Dr. Rivera, emergency physician", "The person you plan to talk to")
@@ -255,112 +201,51 @@ class PitchStudio:
         )
         self.plan_panel = widgets.HTML(layout=_WIDE)
 
-    def _create_rehearsal(self) -> None:
-        self.rehearse = widgets.ToggleButton(
-            value=False,
-            description="Start rehearsal",
-            tooltip="Press, read your introduction aloud, press again to see your pace",
-            icon="play",
+    def _create_files(self, folder: Path | str | None) -> None:
+        self.files = FileBar(
+            tool_dir("pitches", folder), drafts.DRAFT_KIND, WORDING,
+            state=lambda: {**self.state(), "saved_at": datetime.now(timezone.utc).isoformat(timespec="seconds")},
+            read=drafts.draft_from_dict,
+            show=self._apply_state,
+            details=lambda: {"name": self.name.value},
+            comparable=lambda data: {k: v for k, v in data.items() if k not in _NOT_CONTENT},
+            exports=(Export("Export", "download", "Write this draft as Markdown and plain text files",
+                            self._export_files, subfolder="exports"),),
+            style=_LABEL_STYLE, layout=_field,
         )
-        self.rehearse_panel = widgets.HTML(layout=_WIDE)
-
-    def _create_storage(self) -> None:
-        self.name = widgets.Text(
-            value="my-pitch",
-            description="Draft name",
-            # Sync on Enter or leaving the box, so a quick click on Save never races the last keystrokes.
-            continuous_update=False,
-            tooltip="Save several versions under different names (e.g. 'ACEP conference')",
-            style=_LABEL_STYLE,
-            layout=_field(),
-        )
-        self.save_button = widgets.Button(
-            description="Save", tooltip="Save this draft in your working folder", icon="save"
-        )
-        self.saved = widgets.Dropdown(
-            options=[],
-            description="Saved drafts",
-            tooltip="Drafts saved in your working folder",
-            style=_LABEL_STYLE,
-            layout=_field(),
-        )
-        self.load_button = widgets.Button(
-            description="Load",
-            tooltip="Open the chosen saved draft (unsaved text is kept as a backup)",
-            icon="folder-open",
-        )
-        self.export_button = widgets.Button(
-            description="Export", tooltip="Write this draft as Markdown and plain text files", icon="download"
-        )
-        self.status = widgets.HTML(layout=_WIDE)
+        self.folder = self.files.folder.parent
+        # The names lessons, tests and the browser checks use.
+        self.name, self.saved, self.status = self.files.name, self.files.saved, self.files.status
+        self.save_button, self.load_button = self.files.save_button, self.files.load_button
+        (self.export_button,) = self.files.export_buttons
 
     def _section(self, title: str, *children: widgets.Widget) -> widgets.VBox:
-        return widgets.VBox([widgets.HTML(f"<h3>{_esc(title)}</h3>"), *children], layout=widgets.Layout(width="100%"))
+        return widgets.VBox([widgets.HTML(views.section_html(title)), *children], layout=widgets.Layout(width="100%"))
 
     def _create_layout(self) -> None:
         column = widgets.Layout(flex="1 1 420px", min_width="320px", padding="0 0.5em")
         write = widgets.VBox([self.mode, self.parts_box, self.draft_box, self.pace, self.target], layout=column)
-        feedback = widgets.VBox(
-            [widgets.HTML("<h4>Feedback</h4>"), self.summary, self.feedback], layout=column
-        )
-        self.container = widgets.VBox(
-            [
-                self.header,
-                self._section("1. Write", widgets.HBox([write, feedback], layout=widgets.Layout(flex_flow="row wrap"))),
-                self._section("2. Your audience", self.audience, self.audience_panel),
-                self._section(
-                    "3. Prepared questions",
-                    widgets.HBox([self.search, self.topic], layout=widgets.Layout(flex_flow="row wrap")),
-                    self.only_audience,
-                    self.results,
-                    widgets.HBox([self.add_question, self.results_count]),
-                    *self.question_slots,
-                ),
-                self._section(
-                    "4. Conversation plan and follow-up",
-                    widgets.HBox([self.person, self.event], layout=widgets.Layout(flex_flow="row wrap")),
-                    self.notes,
-                    self.plan_panel,
-                    self.draft_follow_up,
-                    self.follow_up,
-                ),
-                self._section("5. Rehearse", self.rehearse, self.rehearse_panel),
-                self._section(
-                    "6. Save and export",
-                    widgets.HBox([self.name, self.save_button], layout=widgets.Layout(flex_flow="row wrap")),
-                    widgets.HBox([self.saved, self.load_button, self.export_button],
-                                 layout=widgets.Layout(flex_flow="row wrap")),
-                    self.status,
-                ),
-            ]
-        )
+        feedback = widgets.VBox([widgets.HTML("<h4>Feedback</h4>"), self.summary, self.feedback], layout=column)
+        self.container = widgets.VBox([
+            self.header,
+            self._section("1. Write", widgets.HBox([write, feedback], layout=widgets.Layout(flex_flow="row wrap"))),
+            self._section("2. Your audience", self.audience, self.audience_panel),
+            self._section("3. Prepared questions", *self.questions.rows()),
+            self._section(
+                "4. Conversation plan and follow-up",
+                widgets.HBox([self.person, self.event], layout=widgets.Layout(flex_flow="row wrap")),
+                self.notes, self.plan_panel, self.draft_follow_up, self.follow_up,
+            ),
+            self._section("5. Rehearse", self.rehearse, self.rehearse_panel),
+            self._section("6. Save and export", self.files.container),
+        ])
 
     def _observe(self) -> None:
-        watched = [
-            *self.parts.values(),
-            self.draft,
-            self.mode,
-            self.pace,
-            self.target,
-            self.audience,
-            self.search,
-            self.topic,
-            self.only_audience,
-            *self.question_slots,
-            self.person,
-            self.event,
-            self.notes,
-        ]
+        watched = [*self.parts.values(), self.draft, self.mode, self.pace, self.target, self.audience,
+                   *self.questions.filters, *self.question_slots, self.person, self.event, self.notes]
         for widget in watched:
             widget.observe(self._on_change, names="value")
-        self.rehearse.observe(self._on_rehearse, names="value")
-        self.add_question.on_click(lambda _b: self.add_selected_question())
         self.draft_follow_up.on_click(lambda _b: self.fill_follow_up())
-        self.save_button.on_click(lambda _b: self.save())
-        self.load_button.on_click(lambda _b: self.load())
-        self.export_button.on_click(lambda _b: self.export())
-
-    # ------------------------------------------------------------------ display
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.container._repr_mimebundle_(**kwargs)
@@ -371,137 +256,39 @@ class PitchStudio:
         if not self._applying:  # a load sets many values; update once at the end
             self._update()
 
-    def current_draft(self) -> str | P.Pitch:
-        """The draft being written: a :class:`~netcourse.pitch.Pitch` in part mode, else the free text."""
+    def current_draft(self) -> str | Pitch:
+        """The draft being written: a :class:`~netcourse.pitch.parts.Pitch` in part mode, else the free text."""
         if self.mode.value == "parts":
-            return P.Pitch(**{pid: area.value for pid, area in self.parts.items()})
+            return Pitch(**{pid: area.value for pid, area in self.parts.items()})
         return self.draft.value
 
     def _update(self) -> None:
         parts_mode = self.mode.value == "parts"
         self.parts_box.layout.display = None if parts_mode else "none"
         self.draft_box.layout.display = "none" if parts_mode else None
-        draft = self.current_draft()
+        draft = self.current_draft()  # built once per change, used by every panel below
         try:
-            report = P.analyse(draft, pace_wpm=self.pace.value, target_seconds=self.target.value)
+            report = analyse(draft, pace_wpm=self.pace.value, target_seconds=self.target.value)
         except ValueError as exc:  # cannot happen from the controls; a clear message if it ever does
-            self._set_status(str(exc), "warning")
+            self.files.say(str(exc), "error")
             return
-        self.report = report
-        self.summary.value = self._summary_text(report)
-        self.feedback.value = self._feedback_html(report)
-        self.audience_panel.value = self._audience_html(draft, report)
-        self._update_results()
-        self.plan_panel.value = self._plan_html(report)
-        if self._rehearsal_started is None and self.rehearsal_result is None:
-            self.rehearse_panel.value = self._rehearse_idle_html(report)
-
-    # ------------------------------------------------------------------ rendering (everything escaped)
-
-    @staticmethod
-    def _summary_text(report: P.PitchReport) -> str:
-        if report.is_empty:
-            return f"0 words. Target {report.target_seconds} s."
-        if report.over_by >= 0.5:
-            where = f"{report.over_by:.0f} s over"
-        elif report.under_by >= 0.5:
-            where = f"{report.under_by:.0f} s under"
-        else:
-            where = "on the dot"
-        return (
-            f"{report.word_count} words · about {report.seconds:.0f} s at {report.pace_wpm} words/min · "
-            f"target {report.target_seconds} s: {where} · parts {len(report.parts_present)}/{len(P.PARTS)}"
-        )
-
-    @staticmethod
-    def _feedback_html(report: P.PitchReport) -> str:
-        rows = []
-        for spec in P.PARTS:
-            present = spec.id in report.parts_present
-            mark = "✓" if present else "✗"
-            state = "present" if present else "missing"
-            found = report.evidence_for(spec.id)
-            detail = f" <small>— “{_esc(P.shorten(found[0], 70))}”</small>" if found and report.mode == "free" else ""
-            rows.append(
-                f'<li data-part="{spec.id}" data-state="{state}"><span aria-hidden="true">{mark}</span> '
-                f"<b>{_esc(spec.label)}</b>: {state}{detail}</li>"
-            )
-        tips = []
-        for s in report.suggestions:
-            colour = SEVERITY_COLOUR[s.severity]
-            tips.append(
-                f'<li data-suggestion="{_esc(s.id)}"><b style="color:{colour}">{SEVERITY_LABEL[s.severity]}:</b> '
-                f"{_esc(s.message)}</li>"
-            )
-        spoken = " ".join(text for pid, text in report.evidence) if report.mode == "parts" else ""
-        read_through = f"<blockquote>{_esc(spoken)}</blockquote>" if spoken else ""
-        extra = [f"Longest sentence: {report.longest_sentence_words} words (aim for {P.BREATH_WORDS} or fewer)."]
-        return (
-            '<div class="pitch-feedback">'
-            f"<ul>{''.join(rows)}</ul>{read_through}"
-            + (f"<p><b>Suggestions</b></p><ul>{''.join(tips)}</ul>" if tips else "<p>No suggestions: well done.</p>")
-            + f"<p><small>{_esc(' '.join(extra))}</small></p></div>"
-        )
-
-    def _audience_html(self, draft: str | P.Pitch, report: P.PitchReport) -> str:
-        tailoring = P.tailor(draft, self.audience.value, pace_wpm=self.pace.value, report=report)
-        aud = tailoring.audience
-        items = []
-        ordered = sorted(tailoring.outline, key=lambda line: {"emphasise": 0, "keep-brief": 1}.get(line.emphasis, 2))
-        for line in ordered:
-            if line.emphasis == "emphasise":
-                tag, note = "<b>Emphasise</b>", _esc(line.why)
-            elif line.emphasis == "keep-brief":
-                tag, note = "<i>Keep brief</i>", ""
-            else:
-                continue
-            if line.text:
-                text = f" <small>Yours: “{_esc(P.shorten(line.text, 90))}”</small>"
-            else:
-                text = f' <small style="color:{SEVERITY_COLOUR["warning"]}">(not written yet)</small>'
-            items.append(f'<li data-emphasis="{line.emphasis}">{tag}: {_esc(line.label)}. {note}{text}</li>')
-        # Missing emphasised parts are already flagged in the list; show the other checks.
-        checks = "".join(
-            f"<li>{_esc(c.message)}</li>" for c in tailoring.checks if not c.id.startswith("emphasise-")
-        )
-        topics = ", ".join(_esc(TOPICS.get(t, t)) for t in aud.question_topics)
-        return (
-            f"<p><b>{_esc(aud.name)}</b>: {_esc(aud.who)}. Aim for about {aud.target_seconds} s "
-            f"(yours: about {tailoring.seconds:.0f} s).</p>"
-            f"<ul>{''.join(items)}</ul>"
-            + (f"<p><b>For this listener</b></p><ul>{checks}</ul>" if checks else "")
-            + f"<p>{_esc(aud.tip)} Good question topics: {topics}.</p>"
-            f"<p><small>Source: {_esc(tailoring.citation)}</small></p>"
-        )
-
-    def _filtered_questions(self) -> pd.DataFrame:
-        audience = self.audience.value if self.only_audience.value else None
-        if audience:
-            pool = for_audience(self._bank, audience)
-        else:
-            pool = self._bank
-        return search_questions(pool, self.search.value, topics=self.topic.value or None)
-
-    def _update_results(self) -> None:
-        key = (self.audience.value, self.only_audience.value, self.search.value, self.topic.value)
-        if key == self._results_key:  # typing in the draft does not change the question list
-            return
-        self._results_key = key
-        found = self._filtered_questions()
-        ids = tuple(found["id"])
-        if ids != self._result_ids:
-            self._result_ids = ids
-            self.results.options = [(q, i) for q, i in zip(found["question"], found["id"], strict=True)]
-        n = len(ids)
-        self.results_count.value = f"{n} matching question{'s' if n != 1 else ''}"
+        self._draft, self.report = draft, report
+        self.tailoring = tailor(draft, self.audience.value, pace_wpm=self.pace.value, report=report)
+        self.conversation = self.plan(report, draft)
+        self.summary.value = views.summary_text(report)
+        self.feedback.value = views.feedback_html(report)
+        self.audience_panel.value = views.audience_html(self.tailoring)
+        self.questions.update(self.audience.value)
+        self.plan_panel.value = views.plan_html(self.conversation)
+        self.rehearsal.show_idle()
 
     def chosen_questions(self) -> tuple[str, ...]:
-        return tuple(s.value.strip() for s in self.question_slots if s.value.strip())
+        return self.questions.chosen()
 
-    def plan(self, report: P.PitchReport | None = None) -> P.ConversationPlan:
-        """The conversation plan from the current draft, questions, person, event and notes."""
-        return P.plan_conversation(
-            self.current_draft(),
+    def plan(self, report: PitchReport | None = None, draft: str | Pitch | None = None) -> ConversationPlan:
+        """The conversation plan from the draft (the current one by default), questions, person, event and notes."""
+        return plan_conversation(
+            self.current_draft() if draft is None else draft,
             audience_id=self.audience.value,
             person=self.person.value,
             event=self.event.value,
@@ -511,156 +298,55 @@ class PitchStudio:
             report=report,
         )
 
-    def _plan_html(self, report: P.PitchReport) -> str:
-        plan = self.plan(report)
-        rows = []
-        for sid, label, text in plan.stages():
-            body = _esc(P.shorten(text.replace("\n", " · "), 160)) if text else "<i>not prepared yet</i>"
-            rows.append(f'<li data-stage="{sid}"><b>{_esc(label)}</b>: {body}</li>')
-        return (
-            "<p>Introduction → goals → questions → listening → close and follow-up "
-            "<small>(University of Utah's etiquette steps, in the article)</small></p>"
-            f"<ol>{''.join(rows)}</ol>"
-        )
-
     # ------------------------------------------------------------------ actions
 
-    def _set_status(self, message: str, level: str = "info") -> None:
-        colour = SEVERITY_COLOUR.get(level, "#1f4e79")
-        self.status.value = f'<div role="status" aria-live="polite" style="color:{colour}">{_esc(message)}</div>'
-
     def add_selected_question(self) -> None:
-        qid = self.results.value
-        if qid is None:
-            self._set_status("Choose a question in the list first.", "tip")
-            return
-        wording = str(self._bank.loc[self._bank["id"] == qid, "question"].iloc[0])
-        if wording in self.chosen_questions():
-            self._set_status("That question is already in your list.", "tip")
-            return
-        for slot in self.question_slots:
-            if not slot.value.strip():
-                slot.value = wording
-                self._set_status(f"Added: {wording}")
-                return
-        self._set_status(
-            f"You already have {P.MAX_QUESTIONS} questions; clear one of them to add another.", "warning"
-        )
+        self.questions.add_selected()
 
     def fill_follow_up(self) -> None:
-        report = self.report or P.analyse(self.current_draft())
-        goal = " ".join(report.evidence_for("goal"))
-        self.follow_up.value = P.follow_up_message(
+        report = self.report or analyse(self.current_draft())
+        self.follow_up.value = follow_up_message(
             person=self.person.value,
             event=self.event.value,
             student_name=report.name,
-            goal=goal,
+            goal=" ".join(report.evidence_for("goal")),
             notes=self.notes.value,
         )
         self._update()
 
-    # rehearsal ----------------------------------------------------------
-
-    def _on_rehearse(self, change: dict) -> None:
-        if change["new"]:
-            self._start_rehearsal()
-        else:
-            self._stop_rehearsal()
-
-    def _start_rehearsal(self) -> None:
-        self.rehearsal_result = None
-        self._rehearsal_started = self._clock()
-        self.rehearse.description = "Stop rehearsal"
-        self.rehearse.icon = "stop"
-        self.tick()
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:  # no event loop (tests, plain Python): the display updates on Stop
-            return
-        self._ticker = loop.create_task(self._tick_while_running())
-
-    async def _tick_while_running(self) -> None:
-        while self._rehearsal_started is not None:
-            await asyncio.sleep(0.5)
-            self.tick()
+    def _script(self) -> Script:
+        report = self.report
+        draft = self._draft
+        return Script(
+            words=report.word_count if report else 0,
+            pace_wpm=self.pace.value,
+            target_seconds=self.target.value,
+            expected_seconds=report.seconds if report else 0.0,
+            spoken=lambda: draft.text() if isinstance(draft, Pitch) else draft,
+        )
 
     def tick(self) -> None:
-        """Show the time so far and where, at the chosen pace, the reader should be."""
-        if self._rehearsal_started is None:
-            return
-        elapsed = self._clock() - self._rehearsal_started
-        words = (self.report.word_count if self.report else 0) or 0
-        expected = min(words, int(self.pace.value * elapsed / 60))
-        text = self._spoken_text().split()
-        cue = " ".join(text[max(0, expected - 4): expected]) if expected and text else ""
-        self.rehearse_panel.value = (
-            f"<p><b>Rehearsing:</b> {_mmss(elapsed)} elapsed. At {self.pace.value} words/min you would be at "
-            f"word {expected} of {words}" + (f" (“…{_esc(cue)}”)" if cue else "") + ".</p>"
-        )
+        """Show the rehearsal's time so far and where, at the chosen pace, the reader should be."""
+        self.rehearsal.tick()
 
-    def _spoken_text(self) -> str:
-        draft = self.current_draft()
-        return draft.text() if isinstance(draft, P.Pitch) else draft
+    @property
+    def rehearsal_result(self) -> dict[str, float] | None:
+        return self.rehearsal.result
 
-    def _stop_rehearsal(self) -> None:
-        started, self._rehearsal_started = self._rehearsal_started, None
-        if self._ticker is not None:
-            self._ticker.cancel()
-            self._ticker = None
-        self.rehearse.description = "Start rehearsal"
-        self.rehearse.icon = "play"
-        if started is None:
-            return
-        elapsed = self._clock() - started
-        words = self.report.word_count if self.report else 0
-        if words == 0:
-            self.rehearse_panel.value = "<p>Write your introduction first, then read it aloud while the timer runs.</p>"
-            return
-        if elapsed < 2:
-            self.rehearse_panel.value = (
-                f"<p>That took {elapsed:.1f} s, too short to measure. Press Start, read the whole introduction "
-                "aloud, then press Stop.</p>"
-            )
-            return
-        wpm = words / elapsed * 60
-        self.rehearsal_result = {"seconds": round(elapsed, 1), "wpm": round(wpm), "pace": self.pace.value}
-        pace = self.pace.value
-        if wpm > pace * (1 + PACE_TOLERANCE):
-            verdict = f"faster than your {pace} words/min pace: slow down and breathe between sentences."
-        elif wpm < pace * (1 - PACE_TOLERANCE):
-            verdict = f"slower than your {pace} words/min pace: practise until it flows (or cut a sentence)."
-        else:
-            verdict = f"on your {pace} words/min pace."
-        target = self.target.value
-        length = f"{elapsed - target:.0f} s over" if elapsed > target else f"{target - elapsed:.0f} s under"
-        self.rehearse_panel.value = (
-            f'<p data-wpm="{round(wpm)}"><b>{_mmss(elapsed)}</b> for {words} words: <b>{round(wpm)} words/min</b>, '
-            f"{_esc(verdict)} That is {length} your {target}-second target.</p>"
-            "<p><small>Harvard Medical School advises practising conversations and transitions; say it until it "
-            "sounds natural, not memorised.</small></p>"
-        )
-
-    @staticmethod
-    def _rehearse_idle_html(report: P.PitchReport) -> str:
-        return (
-            f"<p>Press <b>Start rehearsal</b>, read your introduction aloud, then press <b>Stop</b>. "
-            f"At {report.pace_wpm} words/min it should take about {report.seconds:.0f} s.</p>"
-        )
-
-    # saving ----------------------------------------------------------------
+    # ------------------------------------------------------------------ files
 
     @property
     def pitches_dir(self) -> Path:
-        return self.folder / "pitches"
+        return self.files.folder
 
     @property
     def exports_dir(self) -> Path:
-        return self.pitches_dir / "exports"
+        return self.files.folder / "exports"
 
     def state(self) -> dict[str, Any]:
         """Everything the student wrote or chose, as saved to JSON."""
         return {
-            "format": DRAFT_FORMAT,
+            "format": drafts.DRAFT_FORMAT,
             "name": self.name.value,
             "mode": self.mode.value,
             "parts": {pid: area.value for pid, area in self.parts.items()},
@@ -675,159 +361,59 @@ class PitchStudio:
             "follow_up": self.follow_up.value,
         }
 
-    def _content_of(self, state: dict[str, Any]) -> dict[str, Any]:
-        return {k: v for k, v in state.items() if k not in ("name", "format")}
-
     def refresh_drafts(self, select: str | None = None) -> None:
-        """List saved drafts by file; a damaged file still lists (loading it explains the problem)."""
-        try:
-            stems = sorted(p.stem for p in self.pitches_dir.glob("*.json") if not p.name.startswith("."))
-        except OSError:
-            stems = []
-        current = select or self.saved.value
-        self.saved.options = stems
-        if current in stems:
-            self.saved.value = current
+        """List saved drafts by file name; a damaged file still lists (loading it explains the problem)."""
+        self.files.refresh(select)
 
     def save(self, name: str | None = None) -> Path | None:
         """Save the draft as ``pitches/<safe name>.json``; returns the path, or None with a message."""
         if name is not None:
             self.name.value = name
-        try:
-            filename = safe_filename(self.name.value)
-            state = self.state()
-            state["saved_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
-            path = save_json(self.pitches_dir / filename, state, DRAFT_KIND)
-        except StorageError as exc:
-            self._set_status(str(exc), "warning")
-            return None
-        self._saved_snapshot = self._content_of(self.state())
-        self.refresh_drafts(select=path.stem)
-        self._set_status(f"Saved “{self.name.value}” to {path}.")
-        return path
+        return self.files.save()
 
-    def _is_dirty(self) -> bool:
-        content = self._content_of(self.state())
-        if self._saved_snapshot is not None:
-            return content != self._saved_snapshot
-        typed = [*content["parts"].values(), content["draft"], content["person"], content["event"],
-                 *content["questions"], content["listening_notes"], content["follow_up"]]
-        return any(str(t).strip() for t in typed)
-
-    def load(self, stem: str | None = None) -> bool:
-        """Load a saved draft; a damaged file gives a message and changes nothing."""
-        stem = stem if stem is not None else self.saved.value
-        if not stem:
-            self._set_status("There is no saved draft to load yet: write one and press Save.", "tip")
-            return False
-        path = self.pitches_dir / f"{stem}.json"
-        try:
-            data = load_json(path, DRAFT_KIND)
-            state = self._validate_state(data, path.name)
-        except StorageError as exc:
-            self.refresh_drafts()
-            self._set_status(f"{exc} Your other drafts are still listed and can be loaded.", "warning")
-            return False
-        backup_note = ""
-        if self._is_dirty() and stem != BACKUP_NAME:
-            kept = self.name.value
-            try:
-                save_json(self.pitches_dir / safe_filename(BACKUP_NAME), self.state(), DRAFT_KIND)
-                backup_note = f" Your unsaved text (“{kept}”) was kept as the draft “{BACKUP_NAME}”."
-            except StorageError as exc:
-                self._set_status(f"Not loading, because your unsaved text could not be backed up: {exc}", "warning")
-                return False
-        self._apply_state(state)
-        self._saved_snapshot = self._content_of(self.state())
-        self.refresh_drafts(select=stem)
-        self._set_status(f"Loaded “{state['name']}” from {path}.{backup_note}")
-        return True
-
-    @staticmethod
-    def _validate_state(data: Any, filename: str) -> dict[str, Any]:
-        def bad(problem: str) -> StorageError:
-            return StorageError(f"{filename} is not a valid saved pitch ({problem}).")
-
-        if not isinstance(data, dict):
-            raise bad("expected an object")
-        state: dict[str, Any] = {}
-        for key in ("name", "draft", "person", "event", "listening_notes", "follow_up"):
-            value = data.get(key, "")
-            if not isinstance(value, str):
-                raise bad(f"{key} must be text")
-            state[key] = value
-        state["mode"] = data.get("mode", "parts")
-        if state["mode"] not in ("parts", "free"):
-            raise bad("mode must be 'parts' or 'free'")
-        try:
-            state["parts"] = P.Pitch.from_dict(data.get("parts", {})).to_dict()
-        except ValueError as exc:
-            raise bad(str(exc)) from None
-        pace, target = data.get("pace_wpm", P.DEFAULT_PACE_WPM), data.get("target_seconds", P.DEFAULT_TARGET_SECONDS)
-        for key, value, low, high in (
-            ("pace_wpm", pace, P.MIN_PACE_WPM, P.MAX_PACE_WPM),
-            ("target_seconds", target, P.MIN_TARGET_SECONDS, P.MAX_TARGET_SECONDS),
-        ):
-            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                raise bad(f"{key} must be a whole number from {low} to {high}")
-            state[key] = value
-        state["audience"] = data.get("audience", "physician")
-        questions = data.get("questions", [])
-        if not isinstance(questions, list) or not all(isinstance(q, str) for q in questions):
-            raise bad("questions must be a list of text")
-        if len([q for q in questions if q.strip()]) > P.MAX_QUESTIONS:
-            raise bad(f"at most {P.MAX_QUESTIONS} questions")
-        state["questions"] = [q for q in questions if q.strip()]
-        return state
+    def load(self, filename: str | None = None) -> Path | None:
+        """Load a saved draft (the chosen one by default); a damaged file gives a message and changes nothing."""
+        return self.files.load(filename)
 
     def _apply_state(self, state: dict[str, Any]) -> None:
         self._applying = True
         try:
-            self.name.value = state["name"]
+            self.name.value = state["name"] or self.name.value  # a draft saved without a name keeps its file's
             self.mode.value = state["mode"]
             for pid, area in self.parts.items():
                 area.value = state["parts"][pid]
             self.draft.value = state["draft"]
             self.pace.value = state["pace_wpm"]
-            if state["target_seconds"] not in [v for _l, v in self.target.options]:
-                options = sorted({*[v for _l, v in self.target.options], state["target_seconds"]})
-                self.target.options = [(f"{t} seconds", t) for t in options]
+            if state["target_seconds"] not in [v for _label, v in self.target.options]:
+                self.target.options = self._target_options(*[v for _l, v in self.target.options],
+                                                           state["target_seconds"])
             self.target.value = state["target_seconds"]
             if state["audience"] in [a.id for a in self._audiences]:
                 self.audience.value = state["audience"]
             self.person.value = state["person"]
             self.event.value = state["event"]
-            slots = state["questions"] + [""] * (P.MAX_QUESTIONS - len(state["questions"]))
-            for slot, text in zip(self.question_slots, slots, strict=True):
-                slot.value = text
+            self.questions.fill(state["questions"])
             self.notes.value = state["listening_notes"]
             self.follow_up.value = state["follow_up"]
         finally:
             self._applying = False
         self._update()
 
-    def export(self) -> tuple[Path, Path] | None:
-        """Write ``pitches/exports/<name>.md`` and ``.txt`` (atomically); returns their paths."""
+    def _export_files(self) -> dict[str, str]:
         draft = self.current_draft()
-        report = P.analyse(draft, pace_wpm=self.pace.value, target_seconds=self.target.value)
-        parts = ()
-        if isinstance(draft, P.Pitch):
-            parts = tuple((spec.label, draft.part(spec.id).strip()) for spec in P.PARTS)
-        aud = P.get_audience(self.audience.value)
-        bundle = P.ExportBundle(
+        report = analyse(draft, pace_wpm=self.pace.value, target_seconds=self.target.value)
+        parts = tuple((spec.label, draft.part(spec.id).strip()) for spec in PARTS) if isinstance(draft, Pitch) else ()
+        bundle = ExportBundle(
             title=f"My introduction: {self.name.value.strip() or 'untitled'}",
-            pitch_text=draft.text() if isinstance(draft, P.Pitch) else draft.strip(),
+            pitch_text=draft.text() if isinstance(draft, Pitch) else draft.strip(),
             report=report,
             parts=parts,
-            audience=aud.name,
-            plan=self.plan(report),
+            audience=get_audience(self.audience.value).name,
+            plan=self.plan(report, draft),
             sources=tuple(self._content.cite(s) for s in ("article", "utah", "hms", "aafp")),
         )
-        try:
-            md = atomic_write_text(self.exports_dir / safe_filename(self.name.value, ".md"), P.to_markdown(bundle))
-            txt = atomic_write_text(self.exports_dir / safe_filename(self.name.value, ".txt"), P.to_plain_text(bundle))
-        except StorageError as exc:
-            self._set_status(str(exc), "warning")
-            return None
-        self._set_status(f"Exported to {md} and {txt}.")
-        return md, txt
+        return {".md": to_markdown(bundle), ".txt": to_plain_text(bundle)}
+
+    def export(self) -> tuple[Path, ...] | None:
+        """Write ``pitches/exports/<name>.md`` and ``.txt`` (atomically); returns their paths."""
+        return self.files.export(self.files.exports[0])

@@ -9,7 +9,6 @@ front ends without a widget manager show instead.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 
 import ipywidgets as widgets
@@ -25,15 +24,16 @@ from netcourse.practice import (
     Task,
     task_markdown,
 )
+from netcourse.widgets.alerts import ERROR_COLOUR, SUCCESS_COLOUR
+from netcourse.widgets.render import render
 
-_MARK = {True: ("✓", "right", "#1a7f37"), False: ("✗", "look again", "#b42318"), None: ("", "", "")}
+_MARK = {True: ("✓", "right", SUCCESS_COLOUR), False: ("✗", "look again", ERROR_COLOUR), None: ("", "", "")}
+PROGRESS_COLOUR = "#0969da"
 
 
 def _mark_html(mark: bool | None) -> str:
     symbol, label, colour = _MARK[mark]
-    if not symbol:
-        return ""
-    return f'<span title="{label}" aria-label="{label}" style="color:{colour};font-weight:bold">{symbol}</span>'
+    return render("practice.html", "mark", symbol=symbol, label=label, colour=colour)
 
 
 def feedback_html(feedback: Feedback | None, progress: bool = False) -> str:
@@ -45,15 +45,9 @@ def feedback_html(feedback: Feedback | None, progress: bool = False) -> str:
         return ""
     symbol, _, colour = _MARK[feedback.correct]
     if progress and not feedback.correct:
-        symbol, colour = "→", "#0969da"
-    lines = [
-        f'<div role="status" style="border-left:4px solid {colour};padding:4px 8px;margin-top:4px">',
-        f"<b>{symbol}</b> {html.escape(feedback.message)}",
-    ]
-    if feedback.hints:
-        lines.append("<ul>" + "".join(f"<li>{html.escape(h)}</li>" for h in feedback.hints) + "</ul>")
-    lines.append("</div>")
-    return "".join(lines)
+        symbol, colour = "→", PROGRESS_COLOUR
+    return render("practice.html", "feedback", symbol=symbol, colour=colour, message=feedback.message,
+                  hints=feedback.hints)
 
 
 class _Exercise:
@@ -79,10 +73,8 @@ class _Exercise:
     def _create_header(self) -> None:
         sources = load_content().sources
         based_on = "; ".join(sources[sid].short for sid in self.task.sources if sid in sources)
-        self.header = widgets.HTML(
-            f"<b>Practice: {html.escape(self.task.title)}</b><br>{html.escape(self.task.instructions)}"
-            + (f'<br><small style="color:#57606a">Based on: {html.escape(based_on)}</small>' if based_on else "")
-        )
+        self.header = widgets.HTML(render("practice.html", "header", title=self.task.title,
+                                          instructions=self.task.instructions, based_on=based_on))
 
     def _create_inputs(self) -> None:  # pragma: no cover - every subclass overrides it
         raise NotImplementedError
@@ -181,7 +173,7 @@ class _AssignmentExercise(_Exercise):
         )
 
     def _prompt_html(self, number: int, prompt: Prompt) -> widgets.HTML:
-        return widgets.HTML(f"<b>{number}.</b> {html.escape(prompt.text)}")
+        return widgets.HTML(render("practice.html", "prompt", number=number, text=prompt.text))
 
     def _input_rows(self) -> list[widgets.Widget]:
         rows = []
@@ -265,10 +257,7 @@ class SpotMissingExercise(_CheckboxExercise):
         super().__init__(task)
 
     def _create_inputs(self) -> None:
-        self.text = widgets.HTML(
-            f'<blockquote style="border-left:3px solid #888;margin:4px 0;padding-left:8px">'
-            f"{html.escape(self.task.text)}</blockquote>"
-        )
+        self.text = widgets.HTML(render("practice.html", "quote", text=self.task.text))
         self._use_boxes({
             option.id: widgets.Checkbox(value=False, description=f"Missing: {option.label}", indent=False,
                                         tooltip=f"Tick if the introduction is missing {option.label}",

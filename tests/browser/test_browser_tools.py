@@ -36,9 +36,8 @@ TOOLS = {
 
 
 def require_tool(name: str) -> None:
-    """Skip only while the tool's module does not exist yet; once it does, its page must too."""
-    if not (ROOT / TOOLS[name]).is_file():
-        pytest.skip(f"tool not built yet: {TOOLS[name]} does not exist")
+    """The tool's module and its page must both exist (a missing one fails, never skips)."""
+    assert (ROOT / TOOLS[name]).is_file(), f"{TOOLS[name]} is missing"
     assert (ROOT / "notebooks" / "apps" / f"{name}.ipynb").is_file(), f"notebooks/apps/{name}.ipynb is missing"
 
 
@@ -279,3 +278,22 @@ def test_funding_planner_works_with_the_keyboard_alone(page, voila_server):
     page.keyboard.press("Enter")
     expect(page.get_by_text("Saved keyboard-plan.json")).to_be_visible()
     assert (voila_server.work_dir / "plans" / "keyboard-plan.json").is_file()
+
+
+def test_a_saved_plan_downloads_to_the_students_computer_in_voila(page, voila_server):
+    """Voila has no file browser: the link under Save hands the browser the file just written."""
+    import json
+
+    open_tool(page, voila_server, "funding_planner", "voila")
+    page.get_by_label("Plan file name", exact=True).fill("take-home")
+    page.get_by_label("Plan file name", exact=True).press("Enter")
+    page.get_by_role("button", name=re.compile(r"^\W*Save$")).click()
+    link = page.get_by_role("link", name=re.compile(r"Download take-home\.json"))
+    expect(link).to_be_visible()
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename == "take-home.json"
+    saved = (voila_server.work_dir / "plans" / "take-home.json").read_bytes()
+    assert open(download.path(), "rb").read() == saved
+    assert json.loads(saved)["kind"] == "funding-plan"

@@ -1,0 +1,116 @@
+"""Text statistics of a pitch: words, sentences, questions and speaking time.
+
+Word counting (documented choice): text is split on white space; a chunk counts as one word when it
+holds at least one letter or digit, so emoji and punctuation are never words and "co-founder" or
+"MS2" are one. Chinese and Japanese are written without spaces, so each Han, Hiragana or Katakana
+character counts as one word (a per-character count; spoken time for CJK text is therefore only a
+rough estimate). Other scripts written without spaces (Thai, Lao, Khmer, Burmese) count one word per
+space-separated run, an undercount. Nothing here raises on any ``str``.
+
+The pace and length limits live here too, because every part of the pitch logic (analysis,
+audiences, saved drafts, the studio's controls) checks against the same numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+DEFAULT_PACE_WPM = 130
+MIN_PACE_WPM = 60
+MAX_PACE_WPM = 250
+DEFAULT_TARGET_SECONDS = 60
+TARGET_CHOICES = (30, 45, 60, 90)
+MIN_TARGET_SECONDS = 10
+MAX_TARGET_SECONDS = 300
+# A sentence longer than this cannot comfortably be said in one breath (about 11 s at 130 wpm).
+BREATH_WORDS = 25
+
+_CHUNK = re.compile(r"\S+")
+_ALNUM = re.compile(r"[^\W_]")
+_ALNUM_RUN = re.compile(r"[^\W_]+")
+# A white-space separated chunk holding at least one letter or digit (one C-level pass, no CJK).
+_WORD_CHUNK = re.compile(r"(?<!\S)(?=\S*?[^\W_])\S+")
+# Han (with extension A, compatibility and the supplementary planes), Hiragana and Katakana.
+_CJK = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+# A sentence ends after . ! ? … (with closing quotes or brackets) before white space, after CJK 。！？,
+# or at a line break. A leading character class lets the regex engine skip ahead quickly.
+_SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*(?=\s)|[\u3002\uff01\uff1f]|\n")
+_ABBREVIATION_END = re.compile(r"(?:\b(?:Dr|Mr|Mrs|Ms|Prof|St|Jr|Sr|vs|Mt)|\be\.g|\bi\.e)\.$", re.IGNORECASE)
+
+
+def count_words(text: str) -> int:
+    """Words in ``text`` by the rules in the module docstring (emoji are never words)."""
+    if not _CJK.search(text):
+        return len(_WORD_CHUNK.findall(text))
+    total = 0
+    for match in _CHUNK.finditer(text):
+        chunk = match.group()
+        if _CJK.search(chunk):
+            total += len(_CJK.findall(chunk)) + len(_ALNUM_RUN.findall(_CJK.sub(" ", chunk)))
+        elif _ALNUM.search(chunk):
+            total += 1
+    return total
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of ``text``: split after . ! ? … (and CJK 。！？) and at line breaks; "Dr. Lee" stays whole."""
+    sentences: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        _add_sentence(sentences, text[start : match.end()])
+        start = match.end()
+    _add_sentence(sentences, text[start:])
+    return sentences
+
+
+def _add_sentence(sentences: list[str], piece: str) -> None:
+    piece = piece.strip()
+    if not piece:
+        return
+    if sentences and _ABBREVIATION_END.search(sentences[-1]):
+        sentences[-1] = f"{sentences[-1]} {piece}"
+    else:
+        sentences.append(piece)
+
+
+def is_question(sentence: str) -> bool:
+    """True when the last mark before any closing quotes, brackets, spaces or emoji is ? (or CJK ？)."""
+    # A loop from the end, not a regex anchored with $, so a long run of symbols stays linear.
+    i = len(sentence)
+    while i and not sentence[i - 1].isalnum() and sentence[i - 1] not in "?\uff1f":
+        i -= 1
+    return i > 0 and sentence[i - 1] in "?\uff1f"
+
+
+
+
+def normalise(text: str) -> str:
+    """Curly apostrophes as straight ones: common from phones and word processors; the cue phrases use straight ones."""
+    return text.replace("\u2019", "'").replace("\u2018", "'")
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def check_number(name: str, value: Any, low: int, high: int) -> int:
+    """``value`` rounded to a whole number, or ``ValueError`` naming ``name`` when it is not a number in range."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{name} must be a number between {low} and {high}, got {value!r}.")
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be between {low} and {high}, got {value}.")
+    return int(round(value))
+
+
+def check_pace(pace_wpm: Any) -> int:
+    return check_number("The pace (words a minute)", pace_wpm, MIN_PACE_WPM, MAX_PACE_WPM)
+
+
+def check_target(target_seconds: Any) -> int:
+    return check_number("The target length (seconds)", target_seconds, MIN_TARGET_SECONDS, MAX_TARGET_SECONDS)
+
+
+def speaking_seconds(words: int, pace_wpm: int) -> float:
+    """How long ``words`` take to say at ``pace_wpm`` words a minute, rounded to 0.1 s."""
+    return round(words / pace_wpm * 60, 1)
