@@ -376,16 +376,12 @@ def summary_markdown(results_by_notebook: dict[str, list[dict[str, Any]]], when:
 
 
 def _earlier_results(data: Any) -> dict[str, list[dict[str, Any]]]:
-    """The saved results, checked row by row, so a hand-edited file gives a message, not a traceback."""
-    if not isinstance(data, dict):
-        raise StorageError(f"{RESULTS_FILE} is not a saved {RESULTS_KIND}.")
-    for notebook, rows in data.items():
-        if not isinstance(rows, list) or not all(
-            isinstance(row, dict) and isinstance(row.get("question"), str) and "passed" in row
-            and all(isinstance(row.get(key), (int, float)) for key in ("earned", "points"))
-            for row in rows
-        ):
-            raise StorageError(f"{RESULTS_FILE} has damaged results for {notebook}.")
+    """The saved results, checked against their schema, so a hand-edited file gives a message, not a traceback."""
+    from netcourse.schemas import first_problem
+
+    problem = first_problem(data, "selfcheck-results", file=RESULTS_FILE, kind=RESULTS_KIND)
+    if problem is not None:
+        raise StorageError(str(problem))
     return data
 
 

@@ -116,7 +116,8 @@ class PitchCheck:
 
     def _repr_html_(self) -> str:
         items = "".join(f"<li>{html.escape(line)}</li>" for line in self.lines())
-        return f'<div role="status"><strong>What the grader will see in your introduction</strong><ul>{items}</ul></div>'
+        return ('<div role="status"><strong>What the grader will see in your introduction</strong>'
+                f"<ul>{items}</ul></div>")
 
 
 def pitch_check(text, audience="physician") -> PitchCheck:
@@ -171,17 +172,23 @@ class Objectives:
         return [(nb, gid) for nb, items in self.workbook.items() for gid, ids in items.items() if objective_id in ids]
 
 
-def _read(name: str) -> dict:
+def _read(name: str, schema: str) -> dict:
+    from netcourse.schemas import first_problem
+
     try:
-        return json.loads(resources.files("netcourse").joinpath("data", name).read_text(encoding="utf-8"))
+        data = json.loads(resources.files("netcourse").joinpath("data", name).read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         raise ContentError(f"{name}: cannot be read ({error})") from None
+    problem = first_problem(data, schema)
+    if problem is not None:
+        raise ContentError(f"{name}: {problem}")
+    return data
 
 
 @cache
 def load_objectives() -> Objectives:
     """The lesson objectives and the workbook items that assess them (validated)."""
-    data = _read("objectives.json")
+    data = _read("objectives.json", "objectives")
     objectives = tuple(Objective(o["id"], int(o["lesson"]), o["text"]) for o in data["objectives"])
     known = {o.id for o in objectives}
     if len(known) != len(objectives):
@@ -198,7 +205,7 @@ def load_objectives() -> Objectives:
 @cache
 def load_rubrics() -> dict:
     """{grade_id: {"title": ..., "criteria": [{"id", "text"}]}}: one point per criterion."""
-    rubrics = _read("rubrics.json")["rubrics"]
+    rubrics = _read("rubrics.json", "rubrics")["rubrics"]
     for grade_id, rubric in rubrics.items():
         if not rubric.get("criteria") or not all(c.get("id") and c.get("text") for c in rubric["criteria"]):
             raise ContentError(f"rubrics.json: {grade_id} needs criteria with an id and a text")

@@ -21,9 +21,10 @@ from netcourse.netlog import Contact
 from netcourse.practice import PracticeError, load_practice
 from netcourse.schemas import Problem, first_problem, load_schema, schema_names
 
-DATA_SCHEMAS = {"content.json": "content", "audiences.json": "audiences", "practice.json": "practice"}
+DATA_SCHEMAS = {"content.json": "content", "audiences.json": "audiences", "practice.json": "practice",
+                "objectives.json": "objectives", "rubrics.json": "rubrics"}
 CSV_SCHEMAS = {"questions.csv": "questions-row", "opportunities.csv": "opportunities-row"}
-SAVED_SCHEMAS = {"pitch-draft", "funding-plan", "networking-log", "selfcheck-results"}
+SAVED_SCHEMAS = {"pitch-draft", "funding-plan", "networking-log", "selfcheck-results", "self-assessment"}
 
 
 def test_every_data_file_and_saved_format_has_a_schema():

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
+from netcourse.schemas import first_problem
 from netcourse.storage import StorageError, load_json, save_json, work_dir
 from netcourse.widgets.alerts import alert_html
 from netcourse.workbook import load_rubrics
@@ -33,10 +34,10 @@ def recorded(folder=None) -> dict:
     if not path.exists():
         return {}
     data = load_json(path, KIND)
-    if not isinstance(data, dict) or not all(isinstance(v, dict) and isinstance(v.get("criteria"), dict)
-                                             for v in data.values()):
-        raise StorageError(f"{FILE} is not a saved self-assessment.")
-    return {q: {str(k): bool(v) for k, v in entry["criteria"].items()} for q, entry in data.items()}
+    problem = first_problem(data, "self-assessment")
+    if problem is not None:
+        raise StorageError(str(problem))
+    return {q: dict(entry["criteria"]) for q, entry in data.items()}
 
 
 def record(question: str, ticks: dict[str, bool], folder=None) -> Path:
