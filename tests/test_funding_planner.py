@@ -323,7 +323,8 @@ def test_loading_or_choosing_an_event_keeps_unsaved_changes_as_a_backup(planner,
     edited = planner.plan
     planner.saved.value = "county.json"
     planner.load_button.click()
-    assert planner.files.message == "Loaded county.json. Your unsaved changes were kept as unsaved-backup.json."
+    assert planner.files.message == (
+        "Loaded county.json. Your unsaved changes were kept as unsaved-backup.json (the last 5 backups are kept).")
     assert planner.fields["name"].value == "County medical society evening"
     backup = json.loads((work_dir / "plans" / "unsaved-backup.json").read_text())
     assert backup["data"]["registration"] == "321.00"
