@@ -208,7 +208,7 @@ def test_loading_keeps_unsaved_entries_as_a_backup(work_dir, log):
     fresh.load_button.click()
     assert fresh.log == log
     assert fresh.files.message == ("Loaded 5 entries from spring.json. Your unsaved entries were kept as "
-                                   "unsaved-backup.json.")
+                                   "unsaved-backup.json (the last 5 backups are kept).")
     backup = json.loads((work_dir / "logs" / "unsaved-backup.json").read_text())
     assert [c["name"] for c in backup["data"]["contacts"]] == ["Dr. New"]
     fresh.saved.value = "spring.json"

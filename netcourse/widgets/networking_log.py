@@ -38,7 +38,7 @@ WORDING = Wording(
     nothing_chosen="Choose a saved log first.",
     load_failed="Could not load {file}: {error} Your current log is unchanged.",
     backup_failed="Not opening {what}: your unsaved entries could not be kept ({error}). Save them first.",
-    backup_kept=" Your unsaved entries were kept as {backup}.",
+    backup_kept=" Your unsaved entries were kept as {backup} (the last {slots} backups are kept).",
     loaded="Loaded {count} entries from {file}.{note}",
 )
 
