@@ -75,7 +75,8 @@ def safe_filename(name: str, suffix: str = ".json") -> str:
     """
     # Invisible characters go before normalising: one between a letter and its accent would keep them apart.
     shown = "".join(c for c in str(name)[:_MAX_INPUT] if unicodedata.category(c) not in _INVISIBLE)
-    chars = [c if unicodedata.category(c)[0] in _KEPT or c in "._-" else "-" for c in unicodedata.normalize("NFC", shown)]
+    chars = [c if unicodedata.category(c)[0] in _KEPT or c in "._-" else "-"
+             for c in unicodedata.normalize("NFC", shown)]
     stem = re.sub(r"-{2,}", "-", "".join(chars)).strip(".-")
     stem = _cut(stem).strip(".-")
     if not any(unicodedata.category(c)[0] in ("L", "N") and c not in _BLANK_LETTERS for c in stem):

@@ -199,7 +199,7 @@ class NetworkingLog:
         self.by_source.value = render("netlog.html", "by_source", table=self.source_frame.head(PLACES_SHOWN).to_html(
             escape=True, border=0), more=max(0, len(self.source_frame) - PLACES_SHOWN)) if len(self.source_frame) \
             else "<p>Nothing yet.</p>"
-        self.summary = netlog.summary(self.log, self.today)
+        self.summary = netlog.summary(self.log, self.today, due=self.due_frame)
         self.counts.value = render("netlog.html", "counts", s=self.summary)
 
     def _show_page(self) -> None:
