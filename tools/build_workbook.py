@@ -10,7 +10,8 @@ is taught in notebooks/python_primer.ipynb (tests/test_workbook.py checks both).
     python tools/build_workbook.py --check  # exit 1 when the committed source differs
 
 Then `make release` regenerates release/ (CI checks it is current). The answer key with the
-reason for each decision is written to autograder/answer-key.md.
+reason for each decision is written to autograder/answer-key.md, and the instructor guide's table
+of objectives → lessons → workbook items to autograder/README.md.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from workbook_questions import NOTEBOOKS, Decision, Notebook, OwnWork, Written  
 
 SOURCE = ROOT / "source" / "networking-workbook"
 KEY = ROOT / "autograder" / "answer-key.md"
+GUIDE = ROOT / "autograder" / "README.md"
+ALIGNMENT = ("<!-- alignment:start -->", "<!-- alignment:end -->")
 SCHEMA = 3
 FORM_ONLY = "# The visible check tests the form of your answer; whether it is right is marked when you hand in."
 
@@ -190,6 +193,16 @@ def answer_key() -> str:
     return "\n".join(lines)
 
 
+def guide_with_alignment(guide: str, notebooks: dict[str, nbformat.NotebookNode]) -> str:
+    """The instructor guide with its objectives table regenerated between the markers."""
+    from netcourse.workbook import alignment_markdown
+
+    points = {c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"]["points"]
+              for nb in notebooks.values() for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")}
+    start, end = guide.index(ALIGNMENT[0]) + len(ALIGNMENT[0]), guide.index(ALIGNMENT[1])
+    return guide[:start] + "\n" + alignment_markdown(points) + "\n" + guide[end:]
+
+
 def render(nb: nbformat.NotebookNode) -> str:
     from netcourse.notebook_hygiene import clean
 
@@ -201,8 +214,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only compare with the committed files")
     args = parser.parse_args(argv)
-    wanted = {SOURCE / f"{nb_def.name}.ipynb": render(build(nb_def)) for nb_def in NOTEBOOKS}
+    built = {nb_def.name: build(nb_def) for nb_def in NOTEBOOKS}
+    wanted = {SOURCE / f"{name}.ipynb": render(nb) for name, nb in built.items()}
     wanted[KEY] = answer_key() + "\n"
+    wanted[GUIDE] = guide_with_alignment(GUIDE.read_text(encoding="utf-8"), built)
     stale = [path for path, text in wanted.items()
              if not path.exists() or path.read_text(encoding="utf-8") != text]
     if args.check:
