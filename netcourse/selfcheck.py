@@ -125,14 +125,27 @@ class CheckResults:
     def __iter__(self):
         return iter(self.results)
 
+    def _shared_note(self) -> list[str]:
+        """What every passing result would repeat (e.g. "marked when you hand in"), said once at the end."""
+        notes = [result.lines()[1:] for result in self.results if result.passed]
+        return notes[0] if len(notes) > 1 and all(note == notes[0] for note in notes) else []
+
     def __str__(self) -> str:
-        return "\n".join(str(result) for result in self.results)
+        shared = self._shared_note()
+        lines = [line for result in self.results
+                 for line in (result.lines()[:1] if shared and result.passed else result.lines())]
+        return "\n".join(lines + shared)
 
     def _repr_pretty_(self, printer, cycle) -> None:
         printer.text(str(self))
 
     def _repr_html_(self) -> str:
-        return "".join(result._repr_html_() for result in self.results)
+        shared = self._shared_note()
+        if not shared:
+            return "".join(result._repr_html_() for result in self.results)
+        parts = [CheckResult(r.question, r.passed, skipped=r.skipped, form_only=r.form_only)._repr_html_()
+                 .replace(html.escape(shared[0]), "") if r.passed else r._repr_html_() for r in self.results]
+        return "".join(parts) + "".join(f"<div>{html.escape(line)}</div>" for line in shared)
 
 
 @dataclass
