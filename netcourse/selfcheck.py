@@ -91,7 +91,7 @@ class CheckResult:
                     "The grader also runs hidden tests with other data, so make sure your code works for any input."]
         lines = [f"{self.question}: not yet. "
                  f"{self.checks_passed} of {self.checks_total} checks passed before one failed."]
-        if self.failed_check:
+        if self.failed_check and not self.hint:  # the hint says it in words; code only when there is none
             lines.append(f"The check that failed: {self.failed_check}")
         if self.hint:
             lines.append(f"Hint: {self.hint}")
@@ -103,10 +103,11 @@ class CheckResult:
     def _repr_pretty_(self, printer, cycle) -> None:  # plain-text frontends show the words, not the fields
         printer.text(str(self))
 
-    def _repr_html_(self) -> str:
+    def _repr_html_(self, first_only: bool = False) -> str:
         colour = "#1b5e20" if self.passed else ("#555" if self.skipped else "#8a1c1c")
         mark = "&#10004;" if self.passed else ("&#8226;" if self.skipped else "&#10008;")
         first, *rest = self.lines()
+        rest = [] if first_only else rest
         body = "".join(f"<div>{html.escape(line)}</div>" for line in rest)
         return (f'<div role="status" style="border-left:4px solid {colour};padding:4px 10px">'
                 f'<strong style="color:{colour}">{mark} {html.escape(first)}</strong>{body}</div>')
@@ -143,8 +144,7 @@ class CheckResults:
         shared = self._shared_note()
         if not shared:
             return "".join(result._repr_html_() for result in self.results)
-        parts = [CheckResult(r.question, r.passed, skipped=r.skipped, form_only=r.form_only)._repr_html_()
-                 .replace(html.escape(shared[0]), "") if r.passed else r._repr_html_() for r in self.results]
+        parts = [r._repr_html_(first_only=True) if r.passed else r._repr_html_() for r in self.results]
         return "".join(parts) + "".join(f"<div>{html.escape(line)}</div>" for line in shared)
 
 

@@ -554,3 +554,18 @@ def test_released_notebooks_are_read_by_the_self_check(name):
     found = selfcheck.test_cells(RELEASE / name)
     assert [cell.source for cell in found] == _released_test_sources(name)
     assert all("HIDDEN" not in cell.source for cell in found)
+
+
+def test_every_choice_a_decision_offers_is_shown_in_the_released_notebook():
+    sys.path.insert(0, str(ROOT / "tools"))
+    from workbook_questions import NOTEBOOKS as DEFINITIONS
+    from workbook_questions import Decision
+
+    for definition in DEFINITIONS:
+        released = cells(RELEASE / f"{definition.name}.ipynb")
+        shown = "\n".join(c["source"] for c in released if c["cell_type"] == "markdown")
+        for question in (part for part in definition.parts if isinstance(part, Decision)):
+            for scene in question.scenes:
+                assert f"**{scene.title}.** {scene.text}" in shown and scene.text.strip(), scene.grade_id
+                for letter, text in scene.options or question.shared_options:
+                    assert f"- **{letter}**: {text}" in shown, (scene.grade_id, letter)

@@ -107,7 +107,10 @@ def _skip_while_grading(call: str, imports: str) -> str:
 def decision_cells(cells: Cells, q: Decision) -> None:
     cells.md(f"{q.id}-intro", q.intro)
     for scene in q.scenes:
-        cells.md(f"{scene.grade_id}-scene", f"**{scene.title}.** {scene.text}")
+        text = f"**{scene.title}.** {scene.text}".rstrip()
+        if scene.options:  # a scene with choices of its own shows them with it
+            text += "\n\n" + _options_md(scene.options)
+        cells.md(f"{scene.grade_id}-scene", text)
     if q.shared_options:
         cells.md(f"{q.id}-options", "The choices for " + ("each scene" if len(q.scenes) > 1 else "this scene")
                  + ":\n\n" + _options_md(q.shared_options))

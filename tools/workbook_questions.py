@@ -249,7 +249,9 @@ box under the cell.
              'assert all(isinstance(q, str) and q.strip().endswith("?") for q in my_questions), '
              '"Each question is text between quotes and ends with a question mark."'),
         Test("questions-open", "Each of your questions is open: none can be answered yes or no, none asks a favour.",
-             'assert len(my_questions) == 3 and all(a.is_open for a in question_check(my_questions)), '
+             'assert isinstance(my_questions, list) and len(my_questions) == 3, "Write your three questions first '
+             '(see questions-form above)."\n'
+             'assert all(a.is_open for a in question_check(my_questions)), '
              '" ".join(f"{a.text!r}: {a.why} {a.rewrite}" for a in question_check(my_questions) if not a.is_open)'),
     ),
 )
@@ -296,7 +298,7 @@ and being engaged (lesson 2). In each scene a student skips **one** step. Which?
                 Scene("etiquette-c", "etiquette_c", "Scene C",
                       "At a national conference Ray walks up to Dr. Patel and opens with \"What's the hardest part of "
                       "matching into dermatology?\" He asks good questions and listens, but Dr. Patel never learns "
-                      "his name, his school or why he is there.",
+                      "his name, his year or his school.",
                       "a", "Ray never introduced himself: his name, year and school, background and reason for "
                       "being there are the first step, and they tell Dr. Patel how to help him.",
                       "In scene C, Ray skips one etiquette step: which?"),
@@ -343,8 +345,8 @@ The article asks you to see networking as **explorative**: learning about someon
 collecting favours (lesson 3). You have just met Dr. Osei, a paediatric surgeon, at a conference.
 """,
             (
-                Scene("explorative-pick", "explorative_pick", "Which opening question",
-                      "is the explorative one?",
+                Scene("explorative-pick", "explorative_pick", "Question A",
+                      "Which opening question is the explorative one?",
                       "b", "\"How did you know...\" asks about her journey; the others ask for a favour (a), can be "
                       "answered yes or no (c), or turn the talk to yourself (d).",
                       "Which opening question is explorative?", example="a",
@@ -352,8 +354,8 @@ collecting favours (lesson 3). You have just met Dr. Osei, a paediatric surgeon,
                                ("b", "How did you know paediatric surgery was the field for you?"),
                                ("c", "Do you enjoy working at a children's hospital?"),
                                ("d", "I have a strong CV in research; would that help me match in surgery?"))),
-                Scene("explorative-why", "explorative_why", "Why is the explorative question the better opening?",
-                      "",
+                Scene("explorative-why", "explorative_why", "Question B",
+                      "Why is the explorative question the better opening?",
                       "c", "Asking about her journey lets her tell her story and lets you learn from it; a favour "
                       "asked of someone you have just met makes the talk a transaction. Shadowing may be offered "
                       "later, once she knows your interest is real.",
@@ -401,9 +403,9 @@ Being engaged means listening actively: your next line builds on what the person
     outro="""
 ## Your score so far
 
-Run the cell below. It re-runs the visible checks of this notebook, shows your points on them out of
-16, and saves a summary you can download. Decisions are marked right or wrong when you hand in, and
-your written parts by your instructor.
+Run the cell below. It shows your points out of 6 on the checks of your own introduction and
+questions, and how many of the 10 choices you have answered, and saves a summary you can download.
+The choices are marked right or wrong when you hand in, and your written parts by your instructor.
 """,
 )
 
@@ -498,7 +500,8 @@ Opportunities come at three levels: school (institutional), local (county and st
 You want your first **national** opportunity in emergency medicine. Which first step does lesson 1 teach?
 """,
             (
-                Scene("search-step", "search_step", "Your first step", "",
+                Scene("search-step", "search_step", "Your first step",
+                      "Which of these does lesson 1 teach for the national level?",
                       "c", "At the national level, find the specialty's website and open its events or "
                       "conferences page: it lists the future meetings. The other steps belong to other levels "
                       "(a, d) or find nothing (b).",
@@ -598,7 +601,9 @@ estimate its five costs from lesson 4: ticket or registration, travel, lodging, 
 what is **pending**, then let your `funding_gap` work out your gap.
 """,
             answer='my_event = ""\nmy_costs = {"ticket": 0, "travel": 0, "lodging": 0, "food": 0, "other": 0}\n'
-                   "my_awarded = 0\nmy_pending = 0\n### BEGIN SOLUTION\n"
+                   "my_awarded = 0\nmy_pending = 0\n"
+                   "# Change the numbers above (and delete the raise line); keep the two lines at the end.\n"
+                   "### BEGIN SOLUTION\n"
                    'my_event = "National family medicine conference, Chicago, April"\n'
                    'my_costs = {"ticket": 350, "travel": 420, "lodging": 480, "food": 180, "other": 60}\n'
                    "my_awarded = 450\nmy_pending = 500\n### END SOLUTION\n"
@@ -641,8 +646,9 @@ with the people you meet there, and one detail from the conversation your messag
     outro="""
 ## Your score so far
 
-Run the cell below: it re-runs the visible checks of this notebook, shows your points on them out of
-12, and adds them to the summary you can download (with workbook 1's if you have scored it).
+Run the cell below: it shows your points out of 3 on the gap rule and your own plan, and how many of
+the 9 choices you have answered, and adds them to the summary you can download (with workbook 1's if
+you have scored it). The choices are marked when you hand in, the written parts by your instructor.
 """,
 )
 
