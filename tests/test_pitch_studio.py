@@ -48,7 +48,7 @@ def shown_parts(studio: PitchStudio) -> dict[str, str]:
 def test_builds_without_writing_files(work_dir, studio):
     assert not work_dir.exists()
     assert studio.saved.options == ()
-    assert studio.summary.value.startswith("0 words")
+    assert studio.summary_line.startswith("0 words")
     assert studio.report.is_empty and studio.report.parts_present == ()
     assert shown_parts(studio) == dict.fromkeys(PART_IDS, "missing")
     assert isinstance(studio.container, widgets.VBox)
@@ -59,14 +59,14 @@ def test_builds_without_writing_files(work_dir, studio):
 
 def test_typing_parts_updates_the_feedback_live(studio):
     studio.parts["intro"].value = INTRO
-    assert studio.summary.value.startswith(f"{count_words(INTRO)} words")
-    assert "parts 1/7" in studio.summary.value
+    assert studio.summary_line.startswith(f"{count_words(INTRO)} words")
+    assert "parts 1/7" in studio.summary_line
     assert studio.report.parts_present == ("intro",)
     assert "missing-goal" in studio.report.suggestion_ids()
     studio.parts["goal"].value = GOAL
     assert studio.report.parts_present == ("intro", "goal")
     assert "missing-goal" not in studio.report.suggestion_ids()
-    assert "parts 2/7" in studio.summary.value
+    assert "parts 2/7" in studio.summary_line
     assert studio.report.word_count == count_words(INTRO) + count_words(GOAL)
     # What the panel shows follows the report, part by part.
     assert shown_parts(studio) == {p: "present" if p in ("intro", "goal") else "missing" for p in PART_IDS}
@@ -77,12 +77,12 @@ def test_typing_parts_updates_the_feedback_live(studio):
 def test_pace_and_target_change_the_time(studio):
     studio.parts["background"].value = " ".join(["word"] * 130)
     assert (studio.report.seconds, studio.report.pace_wpm) == (60.0, 130)
-    assert "about 60 s at 130 words/min" in studio.summary.value
+    assert "about 60 s at 130 words/min" in studio.summary_line
     studio.pace.value = 195
     assert (studio.report.seconds, studio.report.pace_wpm) == (40.0, 195)
     assert studio.tailoring.seconds == 40.0  # the audience panel uses the same pace
     studio.target.value = 30
-    assert studio.report.over_by == 10.0 and "10 s over" in studio.summary.value
+    assert studio.report.over_by == 10.0 and "10 s over" in studio.summary_line
     assert "too-long" in studio.report.suggestion_ids()
 
 
@@ -327,7 +327,7 @@ def test_script_and_img_tags_are_shown_as_text_never_markup(studio, work_dir):
     panels = [studio.feedback, studio.audience_panel, studio.plan_panel, studio.status, studio.files.downloads]
     for panel in panels:
         assert not elements(panel.value, "script") and not elements(panel.value, "img"), panel
-    assert XSS in shown_text(studio.feedback.value)  # the read-through of the parts
+    assert XSS in shown_text(studio.feedback.value)  # the tags are pointed at, as text
     assert "<script>alert(1)</script>" in shown_text(studio.audience_panel.value)
     assert "<script>alert(1)</script>" in shown_text(studio.plan_panel.value)
     studio.mode.value = "free"
@@ -397,5 +397,6 @@ def test_an_old_draft_without_the_newer_fields_still_loads(studio, work_dir):
                                                                                            "goal": None}}}))
     assert studio.load("old.json")
     assert studio.parts["intro"].value == INTRO and studio.parts["goal"].value == ""
-    assert (studio.pace.value, studio.target.value, studio.audience.value) == (130, 60, "physician")
+    # No saved target: the saved audience's (a physician: 30 s), never a stray 60 s.
+    assert (studio.pace.value, studio.target.value, studio.audience.value) == (130, 30, "physician")
     assert studio.name.value == "old" and studio.files.message.startswith("Loaded “old”")
