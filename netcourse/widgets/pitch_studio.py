@@ -299,6 +299,7 @@ class PitchStudio:
         self.feedback.value = views.feedback_html(report)
         self.audience_panel.value = views.audience_html(self.tailoring)
         self.questions.update(self.audience.value)
+        self.questions.show_advice()
         self.plan_panel.value = views.plan_html(self.conversation)
         self.rehearsal.show_idle()
 
