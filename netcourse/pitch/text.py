@@ -1,6 +1,7 @@
 """Text statistics of a pitch: words, sentences, questions and speaking time.
 
-Word counting (documented choice): text is split on white space; a chunk counts as one word when it
+Word counting (documented choice): text is split on white space (and after the CJK sentence ends
+。！？, which end a sentence as a space-separated stop does); a chunk counts as one word when it
 holds at least one letter or digit, so emoji and punctuation are never words and "co-founder" or
 "MS2" are one. Chinese and Japanese are written without spaces, so each Han, Hiragana or Katakana
 character counts as one word (a per-character count; spoken time for CJK text is therefore only a
@@ -37,6 +38,7 @@ _CHUNK = re.compile(r"\S+")
 _ALNUM = re.compile(r"[^\W_]")
 _ALNUM_RUN = re.compile(r"[^\W_]+")
 # A white-space separated chunk with no letter or digit (rare): words are the other chunks.
+_CJK_STOPS = str.maketrans("\u3002\uff01\uff1f", "   ")
 _NOT_WORD_CHUNK = re.compile(r"(?<!\S)(?:[^\w\s]|_)+(?!\S)")
 # Han (with extension A, compatibility and the supplementary planes), Hiragana and Katakana.
 _CJK = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
@@ -50,6 +52,8 @@ _ABBREVIATION_TAIL = 7  # len(" Prof.") + 1
 
 def count_words(text: str) -> int:
     """Words in ``text`` by the rules in the module docstring (emoji are never words)."""
+    if "\u3002" in text or "\uff01" in text or "\uff1f" in text:  # CJK sentence ends part words, as spaces do
+        text = text.translate(_CJK_STOPS)
     if not _CJK.search(text):
         return len(text.split()) - len(_NOT_WORD_CHUNK.findall(text))
     total = 0
