@@ -72,7 +72,10 @@ def to_markdown(bundle: ExportBundle) -> str:
         out += ["## Conversation plan", ""]
         if bundle.plan.person or bundle.plan.event:
             out += [f"*With:* {_md(bundle.plan.person or '?')} *at* {_md(bundle.plan.event or '?')}", ""]
-        for label, text in _plan_lines(bundle.plan):
+        for sid, label, text in bundle.plan.stages():
+            if sid == "questions" and bundle.plan.questions:  # a real numbered list of the student's questions
+                out += [f"### {label}", "", *[f"{i}. {_md(q)}" for i, q in enumerate(bundle.plan.questions, 1)], ""]
+                continue
             out += [f"### {label}", "", _md(text).replace("\n", "  \n") if text else "_(to do)_", ""]
     if bundle.sources:
         out += ["## Sources", ""] + [f"- {_md(s)}" for s in bundle.sources] + [""]
