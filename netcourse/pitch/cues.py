@@ -125,17 +125,20 @@ _FILLER_WORDS = re.compile(
     r"\b(?:umm*|uhm*|uh+|erm?|hmm+|basically|literally|actually|honestly|to be honest|or whatever|and stuff|"
     r"stuff like that|and things like that|kind of|sort of|so yeah|yeah)\b"
 )
+# Each alternative starts with its literal word and checks what comes before it afterwards (a
+# look-behind at the end), so the engine rejects most positions at the first character.
 _FILLER_ASIDES = re.compile(
-    r"\b(?:you know|i mean|i guess)(?=\s*[,.!?;]|\s*$)|(?<=,)\s*(?:you know|i mean|i guess)\b|(?<=,)\s*right(?=\s*\?)"
+    r"\b(?:you know|i mean|i guess)(?=\s*[,.!?;]|\s*$)|,\s*(?:you know|i mean|i guess)\b|,\s*right(?=\s*\?)"
 )
 _FILLER_LIKE = re.compile(
     r"\blike(?=,)|\blike(?=\s+(?:um|uh)\b)"
-    r"|(?:(?<=\bso )|(?<=\bum )|(?<=\buh )|(?<=\ber )|(?<=i'm )|(?<=i am )|(?<=i was )|(?<=e were )|(?<=y were ))"
-    r"like\b"
-    r"|(?<=,)\s*like\b(?!\s+(?:a|an|the|my|many|most|some|other|me|you|him|her|us|them|this|that|these|those)\b)"
+    r"|\blike\b(?:(?<=\bso like)|(?<=\bum like)|(?<=\buh like)|(?<=\ber like)|(?<=i'm like)|(?<=i am like)"
+    r"|(?<=i was like)|(?<=e were like)|(?<=y were like))"
+    r"|,\s*like\b(?!\s+(?:a|an|the|my|many|most|some|other|me|you|him|her|us|them|this|that|these|those)\b)"
 )
 _FILLER_SO = re.compile(
-    r"(?:(?<=\bum )|(?<=\bum, )|(?<=\buh )|(?<=\buh, )|(?<=\ber )|(?<=\ber, ))so\b|(?:^|(?<=[.!?] )|(?<=\n))so(?=,)"
+    r"\bso\b(?:(?<=\bum so)|(?<=\bum, so)|(?<=\buh so)|(?<=\buh, so)|(?<=\ber so)|(?<=\ber, so))"
+    r"|\bso(?=,)(?:(?<=^so)|(?<=[.!?] so)|(?<=\nso))"
 )
 _FILLER_PATTERNS = (_FILLER_WORDS, _FILLER_ASIDES, _FILLER_LIKE, _FILLER_SO)
 _KIND_OF_WORDS = re.compile(r"\b(?:what|which|this|that|same|any|some|the|a|every|one|each)\s+$")
