@@ -22,9 +22,24 @@ from netcourse.pitch import drafts
 from netcourse.pitch.analysis import analyse
 from netcourse.pitch.history import Change, Version, changes, next_history
 from netcourse.pitch.parts import Pitch
-from netcourse.storage import StorageError, load_json, safe_filename
+from netcourse.storage import BACKUP_STEM, StorageError, load_json, safe_filename
 from netcourse.widgets import pitch_views as views
 from netcourse.widgets.file_bar import FileBar, Wording
+
+WORDING = Wording(
+    name_label="Draft name", default_name="my-pitch",
+    name_tooltip="Save several versions under different names (e.g. 'ACEP conference')",
+    list_label="Saved drafts", list_tooltip="Drafts saved in your working folder",
+    load_tooltip="Open the chosen saved draft (unsaved text is kept as a backup)",
+    save_tooltip="Save this draft in your working folder",
+    saved="Saved “{name}” to {path}.",
+    nothing_chosen="There is no saved draft to load yet: write one and press Save.", nothing_chosen_level="tip",
+    load_failed="{error} Your other drafts are still listed and can be loaded.",
+    backup_failed="Not loading, because your unsaved text could not be backed up: {error}",
+    backup_kept=f" Your unsaved text (“{{kept}}”) was kept as the draft “{BACKUP_STEM}”.",
+    loaded="Loaded “{name}” from {path}.{note}",
+    exported="Exported to {paths}.",
+)
 
 
 def spoken_text(state: dict[str, Any]) -> str:

@@ -33,30 +33,16 @@ from netcourse.pitch.plan import ConversationPlan, follow_up_message, plan_conve
 from netcourse.pitch.tailoring import Tailoring, tailor
 from netcourse.pitch.text import DEFAULT_PACE_WPM, MAX_PACE_WPM, MIN_PACE_WPM, TARGET_CHOICES
 from netcourse.questions import load_questions
-from netcourse.storage import BACKUP_STEM, tool_dir
+from netcourse.storage import tool_dir
 from netcourse.widgets import pitch_views as views
-from netcourse.widgets.file_bar import Export, Wording
-from netcourse.widgets.pitch_files import DraftFiles
+from netcourse.widgets.file_bar import Export
+from netcourse.widgets.pitch_files import WORDING, DraftFiles
 from netcourse.widgets.question_picker import QuestionPicker
 from netcourse.widgets.rehearsal import Rehearsal, Script
 
 _WIDE = widgets.Layout(width="98%")
 # Wide enough for the longest part label ("Greeting, name, year and school") without cutting it.
 _LABEL_STYLE = {"description_width": "19em"}
-WORDING = Wording(
-    name_label="Draft name", default_name="my-pitch",
-    name_tooltip="Save several versions under different names (e.g. 'ACEP conference')",
-    list_label="Saved drafts", list_tooltip="Drafts saved in your working folder",
-    load_tooltip="Open the chosen saved draft (unsaved text is kept as a backup)",
-    save_tooltip="Save this draft in your working folder",
-    saved="Saved “{name}” to {path}.",
-    nothing_chosen="There is no saved draft to load yet: write one and press Save.", nothing_chosen_level="tip",
-    load_failed="{error} Your other drafts are still listed and can be loaded.",
-    backup_failed="Not loading, because your unsaved text could not be backed up: {error}",
-    backup_kept=f" Your unsaved text (“{{kept}}”) was kept as the draft “{BACKUP_STEM}”.",
-    loaded="Loaded “{name}” from {path}.{note}",
-    exported="Exported to {paths}.",
-)
 # Not part of what was written: a draft renamed or re-saved is not an unsaved change.
 _NOT_CONTENT = ("name", "format", "saved_at", "history")
 # Text areas with their label above, so the box gets the column's whole width (a 130-word draft fits).
