@@ -23,7 +23,7 @@ PIECES = st.sampled_from(["Dr. ", "Hi, ", "I'm Maya", "um, ", "so yeah", " like,
                           "Do you have any research spots?", "How did you know?", "May I follow up by email?",
                           "ever since ", "I came today to hear ", "\t", "🎉", "A&B ", "kind of ", "_"])
 TEXT = st.one_of(st.text(max_size=300), st.lists(PIECES, max_size=60).map("".join))
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def check_report(report: P.PitchReport) -> None:
@@ -110,7 +110,7 @@ def test_a_saved_draft_loads_back_exactly(tmp_path_factory, state):
     assert {k: loaded[k] for k in state if k != "format"} == {k: v for k, v in state.items() if k != "format"}
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
 @given(STATES)
 def test_the_studio_saves_what_it_shows_and_loads_it_back(work_dir, state):
