@@ -37,9 +37,10 @@ BREATH_WORDS = 25
 _CHUNK = re.compile(r"\S+")
 _ALNUM = re.compile(r"[^\W_]")
 _ALNUM_RUN = re.compile(r"[^\W_]+")
+_CJK_STOPS = str.maketrans("\u3002\uff01\uff1f", "   ")  # CJK sentence ends, read as spaces between words
 # A white-space separated chunk with no letter or digit (rare): words are the other chunks.
-_CJK_STOPS = str.maketrans("\u3002\uff01\uff1f", "   ")
-_NOT_WORD_CHUNK = re.compile(r"(?<!\S)(?:[^\w\s]|_)+(?!\S)")
+_NOT_WORD_CHUNK = re.compile(r"\s(?:[^\w\s]|_)+(?!\S)")  # after its white space: most positions fail at once
+_NOT_WORD_FIRST = re.compile(r"(?:[^\w\s]|_)+(?!\S)")  # ...or at the very start
 # Han (with extension A, compatibility and the supplementary planes), Hiragana and Katakana.
 _CJK = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 # A sentence ends after . ! ? … (with closing quotes or brackets) before white space, after CJK 。！？,
@@ -55,7 +56,8 @@ def count_words(text: str) -> int:
     if "\u3002" in text or "\uff01" in text or "\uff1f" in text:  # CJK sentence ends part words, as spaces do
         text = text.translate(_CJK_STOPS)
     if not _CJK.search(text):
-        return len(text.split()) - len(_NOT_WORD_CHUNK.findall(text))
+        not_words = len(_NOT_WORD_CHUNK.findall(text)) + (1 if _NOT_WORD_FIRST.match(text) else 0)
+        return len(text.split()) - not_words
     total = 0
     for match in _CHUNK.finditer(text):
         chunk = match.group()
