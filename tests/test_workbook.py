@@ -28,7 +28,7 @@ from netcourse.grading.preprocessors import (
 )
 from netcourse.notebook_hygiene import problems
 from netcourse.selfcheck import strip_region
-from netcourse.workbook import load_objectives, load_rubrics
+from netcourse.workbook import load_objectives, load_rubrics, pitch_check
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "source" / WORKBOOK
@@ -569,3 +569,12 @@ def test_every_choice_a_decision_offers_is_shown_in_the_released_notebook():
                 assert f"**{scene.title}.** {scene.text}" in shown and scene.text.strip(), scene.grade_id
                 for letter, text in scene.options or question.shared_options:
                     assert f"- **{letter}**: {text}" in shown, (scene.grade_id, letter)
+
+
+def test_the_primers_example_introduction_passes_every_check_it_demonstrates():
+    namespace: dict = {}
+    for cell in cells(ROOT / "notebooks" / "python_primer.ipynb"):
+        if cell["cell_type"] == "code" and "my_pitch =" in cell["source"]:
+            exec(cell["source"].replace("print(my_pitch)", ""), namespace)
+    found = pitch_check(namespace["my_pitch"], namespace["my_audience"])
+    assert (found.fits, found.says_who, found.says_why, found.hands_over) == (True, True, True, True), str(found)
