@@ -113,14 +113,16 @@ def test_a_saved_draft_loads_back_exactly(tmp_path_factory, state):
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
 @given(STATES)
-def test_the_studio_saves_what_it_shows_and_loads_it_back(work_dir, state):
+def test_the_studio_saves_what_it_shows_and_loads_it_back(tmp_path_factory, state):
     from netcourse.widgets import PitchStudio
 
-    studio = PitchStudio()
+    # A folder per example: a new studio saving over an earlier example's file is (rightly) asked to confirm.
+    folder = tmp_path_factory.mktemp("studio")
+    studio = PitchStudio(folder)
     studio._apply_state(draft_from_dict(state, "typed"))
     shown = studio.state()
     assert studio.save("round trip") is not None
-    fresh = PitchStudio()
+    fresh = PitchStudio(folder)
     assert fresh.load("round-trip.json")
     assert {**fresh.state(), "name": ""} == {**shown, "name": ""}
 
