@@ -81,7 +81,7 @@ lint: install
 clean-notebooks: install
 	$(BIN)/python -m netcourse.notebook_hygiene --fix notebooks source release
 
-# Store the expected output of `# NBVAL_CHECK_OUTPUT` cells (nbval compares against it).
+# Store the expected output of cells tagged nbval-check-output (nbval compares against it).
 record-outputs: install
 	$(BIN)/python -m netcourse.notebook_hygiene --record notebooks
 

@@ -17,11 +17,11 @@ import subprocess
 import sys
 import textwrap
 import time
-import tomllib
 import urllib.error
 import urllib.request
 
 import pytest
+import tomllib
 from conftest import free_port
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
