@@ -424,3 +424,12 @@ def test_ask_by_dates_export_as_a_calendar(work_dir):
     undated = FundingPlanner(funding.preset("local"), today=TODAY, folder=work_dir / "other")
     assert undated.files.export(undated.files.exports[2]) is None
     assert "give the event a date" in undated.files.message
+
+
+def test_the_chart_image_has_a_text_alternative(planner):
+    """axe-core found the chart without one (image-alt, critical); the planner keeps it current."""
+    assert planner.chart.tooltip.startswith("Bar chart of costs against funding.")
+    assert planner.totals.describe() in planner.chart.tooltip
+    before = planner.chart.tooltip
+    planner.fields["registration"].value = "99"
+    assert planner.chart.tooltip != before and planner.totals.describe() in planner.chart.tooltip

@@ -55,7 +55,8 @@ class ChallengeBox:
                                              layout=widgets.Layout(width="auto"))
                       for c in item.rubric}
         self.check_button = widgets.Button(description="Check my answer", icon="check", button_style="primary",
-                                           tooltip="Compare your answer with the rubric")
+                                           tooltip="Compare your answer with the rubric",
+                                           layout=widgets.Layout(width="auto"))
         self.save_button = widgets.Button(description="Save", icon="save", tooltip="Keep your answer as a file")
         self.feedback = widgets.HTML()
         self.status = widgets.HTML()

@@ -281,6 +281,8 @@ class FundingPlanner:
             self.chart.value = chart_png(*drawn)
             self.chart_key.value = chart_key_html(self._last_chart)
         self.chart_text.value = render("funding.html", "chart_text", description=t.describe())
+        # The image's text alternative (its title attribute, which screen readers announce): what it shows.
+        self.chart.tooltip = f"Bar chart of costs against funding. {t.describe()}"
         self.steps = funding.ask_order(self.plan, self.content, self.today, totals=t)
         self.checklist.value = render("funding.html", "checklist", steps=self.steps, overdue_style=ERROR_STYLE)
         self._show_draft()

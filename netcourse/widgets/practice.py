@@ -320,6 +320,7 @@ class Checklist(_CheckboxExercise):
             raise TypeError(f"Checklist needs a ChecklistTask, got {type(task).__name__}")
         super().__init__(task)
         self.check_button.description = "How am I doing?"
+        self.check_button.layout.width = "auto"  # the default 148 px cuts the words off
         self.check_button.tooltip = "Count the steps you have ticked"
 
     def _create_inputs(self) -> None:
