@@ -660,3 +660,20 @@ def test_challenge_answer_survives_markdown_round_trip_with_odd_text():
     text = "Dear Dr. Okafor,\n\n## Self-check looks like a heading\n- [x] Thanks them"
     saved = answer_markdown(item, text, {"thanks"})
     assert answer_from_markdown(item, saved) == (text, {"thanks"})
+
+
+def test_practice_agrees_with_how_the_coach_judges_a_question():
+    """The lessons' practice and the pitch coach (netcourse.asking) never disagree about a question."""
+    from netcourse import asking
+
+    expected = {"builds": asking.OPEN, "topic-switch": asking.OPEN, "yes-no": asking.YES_NO,
+                "transactional": asking.FAVOUR, "self-focus": asking.NOT_A_QUESTION}
+    replies = practice.choose_next_reply()
+    for prompt in replies.prompts:
+        for option in prompt.options:
+            assert asking.classify(option.label) == expected[option.kind], option.label
+    explorative = practice.choose_explorative_questions()
+    for prompt in explorative.prompts:
+        for option in prompt.options:
+            kind = asking.OPEN if option.id == prompt.answer else asking.FAVOUR
+            assert asking.classify(option.label) == kind, option.label

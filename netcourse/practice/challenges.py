@@ -3,7 +3,8 @@
 Each challenge in ``practice.json`` (``challenges``) has a rubric: criteria the student ticks
 when they think their answer meets them. Some criteria also carry a plain check the course can
 run on the text (a word limit, a question mark, words it should or should not use); those are
-signals, not grades. :func:`self_check` compares what the student ticked with those signals and
+signals, not grades; whether a question is open or asks a favour is judged by :mod:`netcourse.asking`,
+as the pitch coach and the workbook judge it. :func:`self_check` compares what the student ticked with those signals and
 says, criterion by criterion, what to look at again, so the rubric teaches instead of scoring.
 Nothing here imports ipywidgets; :mod:`netcourse.widgets.challenge` presents it.
 """
@@ -15,9 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from netcourse import asking
 from netcourse.practice.exercises import load_practice_file
-
-OPEN_STARTS = ("how", "what", "why", "which", "where", "when", "tell me", "in what", "who")
 
 
 @dataclass(frozen=True)
@@ -94,8 +94,10 @@ def signal(check: dict[str, Any], text: str) -> bool | None:
         return not any(phrase in lowered for phrase in check["phrases"])
     if kind == "has_question":
         return bool(_questions(text))
-    if kind == "open_question":
-        return any(q.lower().lstrip("\"“'(").startswith(OPEN_STARTS) for q in _questions(text))
+    if kind == "open_question":  # judged as the pitch coach and the workbook judge it
+        return any(asking.classify(q) == asking.OPEN for q in _questions(text))
+    if kind == "no_favour":
+        return not any(asking.classify(q) == asking.FAVOUR for q in _questions(text))
     if kind == "words_at_most":
         return word_count(text) <= check["limit"]
     if kind == "words_at_least":

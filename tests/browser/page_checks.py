@@ -40,8 +40,9 @@ _CLIPPED_JS = """
 (selector) => {
   const areas = Array.from(document.querySelectorAll(selector));
   const found = [];
-  const describe = (el) => (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ')[0] : el.tagName)
-                           + ': ' + (el.innerText || el.value || '').trim().slice(0, 60);
+  const describe = (el) => (el.className && typeof el.className === 'string'
+                            ? '.' + el.className.split(' ')[0] : el.tagName) +
+                           ': ' + (el.innerText || el.value || '').trim().slice(0, 60);
   for (const area of areas) {
     const box = area.getBoundingClientRect();
     if (!box.width) { continue; }
@@ -64,7 +65,8 @@ _CLIPPED_JS = """
       }
       const r = el.getBoundingClientRect();
       if (r.width && (r.right > box.right + 2 || r.right > window.innerWidth + 1)) {
-        found.push('sticks out by ' + Math.round(r.right - Math.min(box.right, window.innerWidth)) + ' px: ' + describe(el));
+        const by = Math.round(r.right - Math.min(box.right, window.innerWidth));
+        found.push('sticks out by ' + by + ' px: ' + describe(el));
       }
     }
   }
