@@ -37,18 +37,18 @@ def test_starts_from_the_plan_given(planner):
     assert planner.totals.cost == Decimal("65.10")
     assert "Total cost $65.10" in shown_text(planner.totals_html.value)
     assert planner.problems == {}
-    assert bytes(planner.chart.value).startswith(b"\x89PNG")
+    assert planner.chart_png.startswith(b"\x89PNG")
 
 
 def test_editing_cost_lines_updates_totals_chart_and_gap(planner):
-    before_png = bytes(planner.chart.value)
+    before_png = planner.chart_png
     planner.fields["registration"].value = "125.50"
     assert planner.plan.registration == Decimal("125.50")
     assert planner.totals.cost == Decimal("165.60")
     assert "Total cost $165.60" in shown_text(planner.totals_html.value)
     assert dict(planner.chart_data()["costs"])["Ticket or registration"] == 125.5
     assert funding_bar(planner, "Gap") == 165.6
-    assert bytes(planner.chart.value) != before_png
+    assert planner.chart_png != before_png
     key = shown_text(planner.chart_key.value)
     assert "Ticket or registration $125.50" in key and "Gap $165.60" in key  # the key shows the bars' figures
 
@@ -102,12 +102,12 @@ def test_over_funding_is_shown(planner):
     ("event_date", "14/03/2026", "YYYY-MM-DD"),
 ])
 def test_bad_cost_input_shows_a_message_and_keeps_the_plan(planner, key, bad, words):
-    plan, png, good = planner.plan, bytes(planner.chart.value), planner.fields[key].value
+    plan, png, good = planner.plan, planner.chart_png, planner.fields[key].value
     planner.fields[key].value = bad
     assert words in planner.problems[key]
     alert = elements(planner.messages[key].value, "span")
     assert alert and alert[0]["role"] == "alert" and planner.problems[key] in shown_text(planner.messages[key].value)
-    assert planner.plan == plan and bytes(planner.chart.value) == png
+    assert planner.plan == plan and planner.chart_png == png
     assert "Please fix" in shown_text(planner.banner.value)
     planner.fields[key].value = good
     assert planner.problems == {} and planner.messages[key].value == "" and planner.banner.value == ""
@@ -428,8 +428,10 @@ def test_ask_by_dates_export_as_a_calendar(work_dir):
 
 def test_the_chart_image_has_a_text_alternative(planner):
     """axe-core found the chart without one (image-alt, critical); the planner keeps it current."""
-    assert planner.chart.tooltip.startswith("Bar chart of costs against funding.")
-    assert planner.totals.describe() in planner.chart.tooltip
-    before = planner.chart.tooltip
+    (image,) = elements(planner.chart.value, "img")
+    assert image["alt"] == planner.chart_alt and planner.chart_alt.startswith("Bar chart of costs against funding.")
+    assert planner.totals.describe() in image["alt"]
+    assert image["src"].startswith("data:image/png;base64,iVBORw0KGgo")  # the PNG itself
+    before = planner.chart_alt
     planner.fields["registration"].value = "99"
-    assert planner.chart.tooltip != before and planner.totals.describe() in planner.chart.tooltip
+    assert planner.chart_alt != before and planner.totals.describe() in planner.chart_alt

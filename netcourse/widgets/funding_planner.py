@@ -10,6 +10,7 @@ something is not, a message appears next to that field and the plan stays exactl
 
 from __future__ import annotations
 
+import base64
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -152,7 +153,9 @@ class FundingPlanner:
     def _create_summary(self) -> None:
         self.banner = widgets.HTML()
         self.totals_html = widgets.HTML()
-        self.chart = widgets.Image(format="png", layout=widgets.Layout(max_width="420px"))
+        # An <img> with alt text (ipywidgets' Image has none, and a tooltip on it breaks its view).
+        self.chart = widgets.HTML(layout=widgets.Layout(max_width="420px"))
+        self.chart_png = b""
         self.chart_key = widgets.HTML(layout=widgets.Layout(margin="8px 0 0 8px"))
         self.chart_text = widgets.HTML()
 
@@ -193,8 +196,8 @@ class FundingPlanner:
                        lambda: {".csv": funding.plan_to_csv(self.plan, self.content)}),
                 Export("Export Markdown", "file-text", "Write the plan, totals and checklist as a Markdown page",
                        lambda: {".md": funding.plan_to_markdown(self.plan, self.content, self.today)}),
-                Export("Export ask-by dates (.ics)", "calendar", "Write the dates to ask each route as a calendar "
-                       "file for your own calendar", lambda: {".ics": self.calendar_text()}),
+                Export("Export calendar", "calendar", "Write the dates to ask each route as a calendar file "
+                       "(.ics) for your own calendar", lambda: {".ics": self.calendar_text()}),
             ),
             style=_STYLE, layout=lambda: _WIDE,
         )
@@ -278,11 +281,12 @@ class FundingPlanner:
         if drawn != self._drawn:  # a redraw costs ~60 ms of CPU; skip it when the bars are the same
             self._drawn = drawn
             self._last_chart = drawn[0]
-            self.chart.value = chart_png(*drawn)
+            self.chart_png = chart_png(*drawn)
             self.chart_key.value = chart_key_html(self._last_chart)
         self.chart_text.value = render("funding.html", "chart_text", description=t.describe())
-        # The image's text alternative (its title attribute, which screen readers announce): what it shows.
-        self.chart.tooltip = f"Bar chart of costs against funding. {t.describe()}"
+        self.chart_alt = f"Bar chart of costs against funding. {t.describe()}"
+        self.chart.value = render("funding.html", "chart", png=base64.b64encode(self.chart_png).decode("ascii"),
+                                  alt=self.chart_alt)
         self.steps = funding.ask_order(self.plan, self.content, self.today, totals=t)
         self.checklist.value = render("funding.html", "checklist", steps=self.steps, overdue_style=ERROR_STYLE)
         self._show_draft()

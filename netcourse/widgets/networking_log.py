@@ -133,8 +133,8 @@ class NetworkingLog:
             details=lambda: {"count": len(self.log)},
             exports=(Export("Export CSV", "table", "Write the log as a spreadsheet file",
                             lambda: {".csv": netlog.log_to_csv(self.log)}),
-                     Export("Export follow-ups (.ics)", "calendar", "Write the open follow-up dates as a calendar "
-                            "file for your own calendar", lambda: {".ics": self.calendar_text()})),
+                     Export("Export calendar", "calendar", "Write the open follow-up dates as a calendar file "
+                            "(.ics) for your own calendar", lambda: {".ics": self.calendar_text()})),
             style=_STYLE, layout=lambda: _WIDE,
         )
         # The names lessons, tests and the browser checks use.
