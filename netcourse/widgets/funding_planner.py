@@ -165,21 +165,24 @@ class FundingPlanner:
                                          tooltip="Your name, to sign the draft messages", style=_STYLE, layout=_WIDE)
         self.draft_route = widgets.Dropdown(description="Draft to", options=[(r.name, r.id) for r in self.routes],
                                             tooltip="Which funder's draft message to show (at first: the first "
-                                                    "route you have not asked yet)", style=_STYLE, layout=_WIDE)
+                                                    "route you have not asked yet)", style=_STYLE,
+                                            layout=widgets.Layout(width="470px"))  # room for the longest route
         # Until the student picks a route, the draft follows the first route not asked yet.
         self.route_chosen = False
         self._choosing_route = False
         self.student_name.observe(self._show_draft, names="value")
         self.draft_route.observe(self._route_picked, names="value")
         self.draft_panel = DraftPanel("Draft message", "Edit the request until it reads like you, then copy "
-                                      "or download it", filename="funding-request.txt")
+                                      "or download it", filename="funding-request.txt", rows=18)
         self.draft = self.draft_panel.container
 
     def _create_comparison(self) -> None:
         self.compare_button = widgets.Button(description="Add to comparison", icon="plus",
-                                             tooltip="Keep a copy of this plan in the comparison table")
+                                             tooltip="Keep a copy of this plan in the comparison table",
+                                             layout=widgets.Layout(width="auto"))  # 148 px cuts the words
         self.clear_compare_button = widgets.Button(description="Clear comparison", icon="trash",
-                                                   tooltip="Empty the comparison table")
+                                                   tooltip="Empty the comparison table",
+                                                   layout=widgets.Layout(width="auto"))
         self.compare_button.on_click(self._add_to_comparison)
         self.clear_compare_button.on_click(self._clear_comparison)
         self.comparison_html = widgets.HTML()

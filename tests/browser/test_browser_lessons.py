@@ -6,6 +6,8 @@ student does: the ✓/✗ lands on the option they chose, and a challenge's answ
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from lab_pages import lab_report, open_in_lab, run_all_in_lab, screenshot, show_first_widget
 from page_checks import axe_problems, clipped_text, radio_marks
@@ -77,5 +79,7 @@ def test_a_challenge_answer_is_checked_against_its_rubric(lab_page, lab_server):
     lab_page.get_by_role("button", name="Check my answer").click()
     feedback = lab_page.get_by_role("status").filter(has_text="points are there")
     expect(feedback).to_contain_text("It still asks for something for you.")
-    lab_page.get_by_role("button", name="Save").last.click()
+    lab_page.get_by_role("button", name=re.compile(r"^\W*Save$")).last.click()
+    expect(lab_page.get_by_text("Saved transaction-to-exploration.md")).to_be_visible()
     expect(lab_page.get_by_role("link", name="⬇ Download transaction-to-exploration.md")).to_be_visible()
+    assert (lab_server.work_dir / "challenges" / "transaction-to-exploration.md").is_file()
