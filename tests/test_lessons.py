@@ -517,3 +517,17 @@ def test_passages_show_html_styled_apart_and_markdown_for_other_front_ends():
     assert "AMA-MSS" in shown_text(html)
     statement = lesson.show_statement("mindset")._repr_html_()
     assert not elements(statement, "details")  # a single sentence is shown, not folded
+
+
+def test_the_pitch_studios_question_bank_says_it_is_the_courses_own(work_dir):
+    from netcourse.widgets import PitchStudio
+
+    studio = PitchStudio()
+    notes = [w.value for w in _walk(studio.container) if hasattr(w, "value") and isinstance(w.value, str)]
+    assert any("Written for this course" in n and "not the AAFP's own questions" in n for n in notes)
+
+
+def _walk(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _walk(child)
