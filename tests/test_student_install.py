@@ -164,7 +164,7 @@ def test_make_lab_shows_no_nbgrader_to_students(root, tmp_path):
             pytest.fail("make lab did not answer within 90 s")
         status, page = get("/lab")
         assert status == 200
-        config = json.loads(re.search(r'id="jupyter-config-data">\s*(\{.*?\})\s*</script>', page, re.S).group(1))
+        config = json.loads(re.search(r'id="jupyter-config-data"[^>]*>\s*(\{.*?\})\s*</script>', page, re.S).group(1))
         disabled = config.get("disabledExtensions", [])
         assert "@jupyter/nbgrader" in disabled, disabled
         for path in ("/formgrader", "/assignments", "/formgraders", "/nbgrader_version"):
