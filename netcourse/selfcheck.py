@@ -1,7 +1,7 @@
 """Self-check for the workbook: run a question's visible tests without nbgrader and say what happened.
 
 A learner on Binder has no instructor and no nbgrader course, so the released workbook calls
-``check("speaking-time")`` after each exercise and ``score("01_pitch_and_questions")`` at the end.
+``check("etiquette-a", "etiquette-b")`` after each question and ``score("01_pitch_and_questions")`` at the end.
 :func:`check` finds the workbook notebook in the kernel's working folder (the notebook's own
 folder), takes the autograder test cell with that ``grade_id`` (in a released notebook it holds
 only the visible tests) and runs it, statement by statement, in the learner's namespace. So the
@@ -37,6 +37,9 @@ GRADING_ENV = "NBGRADER_EXECUTION"
 # Error-stream text that does not fail a test (nbgrader's IgnorePattern uses the same pattern).
 WARNING_PATTERN = r"[A-Za-z]+Warning: "
 HIDDEN_BEGIN, HIDDEN_END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
+# A test cell whose visible part only checks an answer's form (a letter the question offers) says so with
+# this comment; the self-check then says "right form" instead of "well done" (the hidden tests decide).
+FORM_ONLY_MARK = "# The visible check tests the form of your answer"
 SUMMARY_FILE = "workbook-summary.md"
 RESULTS_FILE = "workbook-selfcheck.json"
 RESULTS_KIND = "workbook-selfcheck"
@@ -69,20 +72,26 @@ class CheckResult:
     hint: str = ""
     points: float = 0.0
     skipped: str = ""
+    form_only: bool = False  # the visible tests check the answer's form; the hidden ones whether it is right
 
     @property
     def earned(self) -> float:
-        return self.points if self.passed else 0.0
+        """Points the visible checks can vouch for (a decision's are decided by the hidden tests)."""
+        return self.points if self.passed and not self.form_only else 0.0
 
     def lines(self) -> list[str]:
         if self.skipped:
             return [f"{self.question}: {self.skipped}"]
+        if self.passed and self.form_only:
+            return [f"{self.question}: your answer has the right form.",
+                    "Whether it is the best choice is marked when you hand in; the lessons' practice boxes give "
+                    "instant feedback on similar cases."]
         if self.passed:
             return [f"{self.question}: all {self.checks_total} visible checks passed. Well done!",
                     "The grader also runs hidden tests with other data, so make sure your code works for any input."]
         lines = [f"{self.question}: not yet. "
                  f"{self.checks_passed} of {self.checks_total} checks passed before one failed."]
-        if self.failed_check:
+        if self.failed_check and not self.hint:  # the hint says it in words; code only when there is none
             lines.append(f"The check that failed: {self.failed_check}")
         if self.hint:
             lines.append(f"Hint: {self.hint}")
@@ -94,13 +103,49 @@ class CheckResult:
     def _repr_pretty_(self, printer, cycle) -> None:  # plain-text frontends show the words, not the fields
         printer.text(str(self))
 
-    def _repr_html_(self) -> str:
+    def _repr_html_(self, first_only: bool = False) -> str:
         colour = "#1b5e20" if self.passed else ("#555" if self.skipped else "#8a1c1c")
         mark = "&#10004;" if self.passed else ("&#8226;" if self.skipped else "&#10008;")
         first, *rest = self.lines()
+        rest = [] if first_only else rest
         body = "".join(f"<div>{html.escape(line)}</div>" for line in rest)
         return (f'<div role="status" style="border-left:4px solid {colour};padding:4px 10px">'
                 f'<strong style="color:{colour}">{mark} {html.escape(first)}</strong>{body}</div>')
+
+
+@dataclass
+class CheckResults:
+    """Several questions' self-checks, shown one after another."""
+
+    results: list[CheckResult]
+
+    @property
+    def passed(self) -> bool:
+        return all(result.passed for result in self.results)
+
+    def __iter__(self):
+        return iter(self.results)
+
+    def _shared_note(self) -> list[str]:
+        """What every passing result would repeat (e.g. "marked when you hand in"), said once at the end."""
+        notes = [result.lines()[1:] for result in self.results if result.passed]
+        return notes[0] if len(notes) > 1 and all(note == notes[0] for note in notes) else []
+
+    def __str__(self) -> str:
+        shared = self._shared_note()
+        lines = [line for result in self.results
+                 for line in (result.lines()[:1] if shared and result.passed else result.lines())]
+        return "\n".join(lines + shared)
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(str(self))
+
+    def _repr_html_(self) -> str:
+        shared = self._shared_note()
+        if not shared:
+            return "".join(result._repr_html_() for result in self.results)
+        parts = [r._repr_html_(first_only=True) if r.passed else r._repr_html_() for r in self.results]
+        return "".join(parts) + "".join(f"<div>{html.escape(line)}</div>" for line in shared)
 
 
 @dataclass
@@ -118,13 +163,30 @@ class ScoreReport:
 
     @property
     def possible(self) -> float:
-        return sum(result.points for result in self.results)
+        return sum(result.points for result in self.results if not result.form_only)
+
+    @property
+    def decisions(self) -> tuple[int, int]:
+        """(answered in the right form, asked) for the questions marked only when handed in."""
+        asked = [result for result in self.results if result.form_only]
+        return sum(1 for result in asked if result.passed), len(asked)
+
+    def headline(self) -> str:
+        answered, asked = self.decisions
+        line = f"{self.notebook}: {_num(self.earned)} of {_num(self.possible)} points on the visible tests"
+        if asked:
+            line += f"; {answered} of {asked} choices answered (they are marked when you hand in)"
+        return line + "."
 
     def lines(self) -> list[str]:
         if self.note and not self.results:
             return [self.note]
-        lines = [f"{self.notebook}: {_num(self.earned)} of {_num(self.possible)} points on the visible tests."]
+        lines = [self.headline()]
         for result in self.results:
+            if result.form_only:
+                status = "answered" if result.passed else "not yet answered"
+                lines.append(f"  {result.question}: {status}")
+                continue
             status = "passed" if result.passed else "not yet"
             lines.append(f"  {result.question}: {status} ({_num(result.earned)}/{_num(result.points)})")
         if self.summary_path:
@@ -143,13 +205,14 @@ class ScoreReport:
         if self.note and not self.results:
             return f"<p>{html.escape(self.note)}</p>"
         rows = "".join(
-            f"<tr><td>{html.escape(r.question)}</td><td>{'passed' if r.passed else 'not yet'}</td>"
-            f"<td>{_num(r.earned)} / {_num(r.points)}</td><td>{html.escape(r.hint if not r.passed else '')}</td></tr>"
+            f"<tr><td>{html.escape(r.question)}</td><td>{_status(r)}</td>"
+            f"<td>{'marked when handed in' if r.form_only else f'{_num(r.earned)} / {_num(r.points)}'}</td>"
+            f"<td>{html.escape(r.hint if not r.passed else '')}</td></tr>"
             for r in self.results
         )
         parts = [
-            f"<p><strong>{html.escape(self.notebook)}: {_num(self.earned)} of {_num(self.possible)} points</strong>"
-            " on the visible tests (hidden tests and written answers are marked when you hand in).</p>",
+            f"<p><strong>{html.escape(self.headline())}</strong>"
+            " Hidden tests and written answers are marked when you hand in.</p>",
             "<table><thead><tr><th>Question</th><th>Result</th><th>Points</th><th>Hint</th></tr></thead>"
             f"<tbody>{rows}</tbody></table>",
         ]
@@ -161,6 +224,12 @@ class ScoreReport:
         if self.note:
             parts.append(f"<p>{html.escape(self.note)}</p>")
         return "".join(parts)
+
+
+def _status(result: CheckResult) -> str:
+    if result.form_only:
+        return "answered" if result.passed else "not yet answered"
+    return "passed" if result.passed else "not yet"
 
 
 def _num(value: float) -> str:
@@ -260,7 +329,8 @@ def _explain(exc: BaseException) -> str:
                 "then run that cell and this check again.")
     if isinstance(exc, NameError):
         return (f"{exc}. Run the cell with your answer (and the cells above it) first, "
-                "and keep the function's name exactly as given.")
+                "and keep the name exactly as given. If your answer cell said \"name 'c' is not defined\", "
+                "put the letter between quotes: \"c\".")
     return f"Your code raised {type(exc).__name__}: {exc}"
 
 
@@ -277,6 +347,7 @@ def run_checks(source: str, namespace: dict[str, Any], question: str = "", point
     """
     from netcourse.grading.judge import JudgeSink, LocalLink, NotebookNamespace, _python_source
 
+    form_only = FORM_ONLY_MARK in source
     try:
         tree = ast.parse(source)
     except SyntaxError as exc:
@@ -304,17 +375,19 @@ def run_checks(source: str, namespace: dict[str, Any], question: str = "", point
         except KeyboardInterrupt:
             raise
         except BaseException as exc:  # noqa: BLE001 - any error in the learner's code is a failed check, explained
-            return CheckResult(question, False, passed, total, _first_line(source, statement), _explain(exc), points)
+            return CheckResult(question, False, passed, total, _first_line(source, statement), _explain(exc), points,
+                               form_only=form_only)
         finally:
             link.sink = None
         written = "".join(o.get("text", "") for o in sink.finish()
                           if o.get("output_type") == "stream" and o.get("name") == "stderr")
         if written.strip() and not re.search(WARNING_PATTERN, written):
             hint = f"Your code wrote to the error stream, which the grader counts as a failure: {written.strip()[:200]}"
-            return CheckResult(question, False, passed, total, _first_line(source, statement), hint, points)
+            return CheckResult(question, False, passed, total, _first_line(source, statement), hint, points,
+                               form_only=form_only)
         if _is_check(statement):
             passed += 1
-    return CheckResult(question, True, passed, total, points=points)
+    return CheckResult(question, True, passed, total, points=points, form_only=form_only)
 
 
 def _grading() -> bool:
@@ -334,8 +407,18 @@ def _user_namespace(namespace: dict[str, Any] | None) -> dict[str, Any]:
     return shell.user_ns
 
 
-def check(question: str, folder: Path | str | None = None, namespace: dict[str, Any] | None = None) -> CheckResult:
-    """Run the visible tests of ``question`` (a grade id such as ``"speaking-time"``) and report in plain words."""
+def check(*questions: str, folder: Path | str | None = None,
+          namespace: dict[str, Any] | None = None) -> CheckResult | CheckResults:
+    """Run the visible tests of each of ``questions`` (grade ids such as ``"etiquette-a"``) and report in plain words.
+
+    One question gives a :class:`CheckResult`; several give a :class:`CheckResults` shown as one list."""
+    if not questions:
+        return CheckResult("check()", False, hint='Name a question to check, for example check("etiquette-a").')
+    results = [_check_one(question, folder, namespace) for question in questions]
+    return results[0] if len(results) == 1 else CheckResults(results)
+
+
+def _check_one(question: str, folder, namespace) -> CheckResult:
     if _grading():
         return CheckResult(question, False, skipped="skipped while the grader runs the real tests.")
     try:
@@ -367,12 +450,19 @@ def summary_markdown(results_by_notebook: dict[str, list[dict[str, Any]]], when:
         possible_all += possible
         lines += [f"## {notebook}: {_num(earned)} / {_num(possible)}", "", "| Question | Result | Points |",
                   "|---|---|---|"]
-        lines += [f"| {row['question']} | {'passed' if row['passed'] else 'not yet'} | "
-                  f"{_num(row['earned'])} / {_num(row['points'])} |" for row in rows]
+        lines += [f"| {row['question']} | {_saved_status(row)} | "
+                  + (f"{_num(row['earned'])} / {_num(row['points'])} |" if row["points"] else "marked when handed in |")
+                  for row in rows]
         lines.append("")
     lines += [f"**Autograded part, visible tests: {_num(earned_all)} / {_num(possible_all)}**", "",
               "Hidden tests and the written answers are marked when the workbook is graded.", ""]
     return "\n".join(lines)
+
+
+def _saved_status(row: dict[str, Any]) -> str:
+    if not row["points"]:  # a choice: its form is checked here, its answer when handed in
+        return "answered" if row["passed"] else "not yet answered"
+    return "passed" if row["passed"] else "not yet"
 
 
 def _earlier_results(data: Any) -> dict[str, list[dict[str, Any]]]:
@@ -408,7 +498,8 @@ def score(notebook: str, folder: Path | str | None = None, namespace: dict[str, 
         saved = {}
         report.note = f"Earlier results could not be read ({exc}); this summary starts afresh."
     saved[report.notebook] = [
-        {"question": r.question, "passed": r.passed, "earned": r.earned, "points": r.points} for r in report.results
+        {"question": r.question, "passed": r.passed, "earned": r.earned, "points": 0 if r.form_only else r.points}
+        for r in report.results
     ]
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     try:

@@ -49,6 +49,14 @@ def letters_in_order(answer, letters: str) -> str:
     return found if found and all(ch in letters.lower() for ch in found) else ""
 
 
+def funding_gap_now(total_cost, awarded) -> float:
+    """The gap lesson 4 teaches: cost minus awarded money, never below zero (pending money may not come).
+
+    The workbook's check of a student's own plan compares their ``my_gap`` with this, computed in the
+    grader from their numbers, so a wrong ``funding_gap`` cannot agree with itself."""
+    return max(total_cost - awarded, 0)
+
+
 # --------------------------------------------------------------------------------------------------- drafts
 
 

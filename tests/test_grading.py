@@ -19,8 +19,9 @@ import pytest
 from netcourse.grading.discovery import imported_modules, inspect_folder
 from netcourse.grading.messages import explain
 from netcourse.grading.outcomes import FAILED, GRADED, PROBLEMS, Outcome, format_summary, save_summary
-from netcourse.grading.report import ClassData, question_table, render, score_sheet
+from netcourse.grading.report import ClassData, objective_table, question_table, render, score_sheet
 from netcourse.grading.shell import OutputSink
+from netcourse.workbook import Objective, Objectives
 
 # Per-cell limits of a few seconds: tests share 2 cores with other graders, so nothing depends on less than 2 s.
 FAST = {"cell_timeout": 3.0, "notebook_timeout": 40.0, "cpu_seconds": 20, "memory_mb": 512,
@@ -122,6 +123,22 @@ def test_report_tables_and_escaped_html():
     assert page.count("data:image/png;base64,") == 2
     assert "<b>ann</b>" not in page and "&lt;b&gt;ann&lt;/b&gt;" in page
     assert "&lt;oops&gt;" in page and "Students needing manual grading" in page
+
+
+def test_report_by_objective_counts_marked_items_only_and_flags_what_to_reteach():
+    data = _class_data()
+    data.scores.loc[data.scores.student == "bob", "needs_manual_grade"] = False  # bob's essay is marked: 0 of 5
+    objectives = Objectives((Objective("tests", 1, "Pass the tests"), Objective("write", 2, "Write well"),
+                             Objective("none", 3, "Nothing marked yet")),
+                            {"nb": {"q1": ["tests"], "q2": ["tests"], "essay": ["write"]}, "other": {"x": ["none"]}})
+    table = objective_table(data, objectives).set_index("objective")
+    assert table.loc["Pass the tests", "share"] == pytest.approx(12 / 18, abs=1e-3)  # 3+0+3+3+0+3 of 6 x 3
+    assert table.loc["Pass the tests", "items"] == "q1, q2" and not table.loc["Pass the tests", "reteach"]
+    # only bob's essay is marked (ann's and cy's wait for a grader): 0 of 5, so reteach
+    assert table.loc["Write well", "marked"] == 1 and table.loc["Write well", "share"] == 0
+    assert table.loc["Write well", "reteach"]
+    assert table.loc["Nothing marked yet", "marked"] == 0 and not table.loc["Nothing marked yet", "reteach"]
+    assert "By objective: what to reteach" in render(data)
 
 
 # ----------------------------------------------------------------------------- the sandboxed executor

@@ -14,6 +14,7 @@ import ipywidgets as widgets
 import pytest
 from rendered import elements, shown_text
 
+from netcourse.pitch import HISTORY_LIMIT as P_LIMIT
 from netcourse.pitch import MAX_QUESTIONS, PART_IDS, analyse, count_words, speaking_seconds
 from netcourse.widgets import PitchStudio
 
@@ -48,7 +49,7 @@ def shown_parts(studio: PitchStudio) -> dict[str, str]:
 def test_builds_without_writing_files(work_dir, studio):
     assert not work_dir.exists()
     assert studio.saved.options == ()
-    assert studio.summary.value.startswith("0 words")
+    assert studio.summary_line.startswith("0 words")
     assert studio.report.is_empty and studio.report.parts_present == ()
     assert shown_parts(studio) == dict.fromkeys(PART_IDS, "missing")
     assert isinstance(studio.container, widgets.VBox)
@@ -59,14 +60,14 @@ def test_builds_without_writing_files(work_dir, studio):
 
 def test_typing_parts_updates_the_feedback_live(studio):
     studio.parts["intro"].value = INTRO
-    assert studio.summary.value.startswith(f"{count_words(INTRO)} words")
-    assert "parts 1/7" in studio.summary.value
+    assert studio.summary_line.startswith(f"{count_words(INTRO)} words")
+    assert "parts 1/7" in studio.summary_line
     assert studio.report.parts_present == ("intro",)
     assert "missing-goal" in studio.report.suggestion_ids()
     studio.parts["goal"].value = GOAL
     assert studio.report.parts_present == ("intro", "goal")
     assert "missing-goal" not in studio.report.suggestion_ids()
-    assert "parts 2/7" in studio.summary.value
+    assert "parts 2/7" in studio.summary_line
     assert studio.report.word_count == count_words(INTRO) + count_words(GOAL)
     # What the panel shows follows the report, part by part.
     assert shown_parts(studio) == {p: "present" if p in ("intro", "goal") else "missing" for p in PART_IDS}
@@ -77,12 +78,12 @@ def test_typing_parts_updates_the_feedback_live(studio):
 def test_pace_and_target_change_the_time(studio):
     studio.parts["background"].value = " ".join(["word"] * 130)
     assert (studio.report.seconds, studio.report.pace_wpm) == (60.0, 130)
-    assert "about 60 s at 130 words/min" in studio.summary.value
+    assert "about 60 s at 130 words/min" in studio.summary_line
     studio.pace.value = 195
     assert (studio.report.seconds, studio.report.pace_wpm) == (40.0, 195)
     assert studio.tailoring.seconds == 40.0  # the audience panel uses the same pace
     studio.target.value = 30
-    assert studio.report.over_by == 10.0 and "10 s over" in studio.summary.value
+    assert studio.report.over_by == 10.0 and "10 s over" in studio.summary_line
     assert "too-long" in studio.report.suggestion_ids()
 
 
@@ -327,7 +328,7 @@ def test_script_and_img_tags_are_shown_as_text_never_markup(studio, work_dir):
     panels = [studio.feedback, studio.audience_panel, studio.plan_panel, studio.status, studio.files.downloads]
     for panel in panels:
         assert not elements(panel.value, "script") and not elements(panel.value, "img"), panel
-    assert XSS in shown_text(studio.feedback.value)  # the read-through of the parts
+    assert XSS in shown_text(studio.feedback.value)  # the tags are pointed at, as text
     assert "<script>alert(1)</script>" in shown_text(studio.audience_panel.value)
     assert "<script>alert(1)</script>" in shown_text(studio.plan_panel.value)
     studio.mode.value = "free"
@@ -397,5 +398,121 @@ def test_an_old_draft_without_the_newer_fields_still_loads(studio, work_dir):
                                                                                            "goal": None}}}))
     assert studio.load("old.json")
     assert studio.parts["intro"].value == INTRO and studio.parts["goal"].value == ""
-    assert (studio.pace.value, studio.target.value, studio.audience.value) == (130, 60, "physician")
+    # No saved target: the saved audience's (a physician: 30 s), never a stray 60 s.
+    assert (studio.pace.value, studio.target.value, studio.audience.value) == (130, 30, "physician")
     assert studio.name.value == "old" and studio.files.message.startswith("Loaded “old”")
+
+
+# --------------------------------------------------------------------------- the coach in the studio
+
+
+def test_the_target_follows_the_audience_chosen(studio, work_dir):
+    assert studio.target.value == 30 == studio.report.target_seconds  # a physician, as its panel says
+    studio.audience.value = "student"
+    assert studio.target.value == 45 and studio.report.target_seconds == 45
+    studio.target.value = 60  # the student's own choice holds...
+    studio.parts["background"].value = "I studied biology."
+    assert studio.report.target_seconds == 60
+    studio.audience.value = "physician"  # ...until another audience is chosen
+    assert studio.target.value == 30
+    studio.target.value = 90
+    studio.save("long one")
+    studio.audience.value = "resident"
+    assert studio.load("long-one.json")
+    assert (studio.audience.value, studio.target.value) == ("physician", 90)  # a load restores what was saved
+    assert PitchStudio(audience="leader").target.value == 45
+
+
+def test_problems_are_shown_on_the_words_they_concern_and_escaped(studio):
+    from netcourse.widgets.pitch_views import shown_suggestions
+
+    studio.mode.value = "free"
+    studio.draft.value = "Hi, um, so I'm Jordan <b>x</b>. Can you get me a research position?"
+    shown = {item.suggestion.id: item for item in shown_suggestions(studio.report)}
+    assert [marked for _b, marked, _a in shown["filler"].excerpts] == ["um", "so"]
+    assert [marked for _b, marked, _a in shown["favour-ask"].excerpts] == ["Can you get me a research position?"]
+    assert [marked for _b, marked, _a in shown["markup"].excerpts] == ["<b>", "</b>"]
+    marks = [m for m in elements(studio.feedback.value, "mark")]
+    assert len(marks) == sum(len(item.excerpts) for item in shown.values())
+    assert "<b>x</b>" in shown_text(studio.feedback.value)  # the tag is text, not bold
+
+
+def test_feedback_does_not_repeat_the_draft_whatever_its_length(studio):
+    long_part = "I studied biology and worked in a lab for years. " * 180  # 9,000 characters
+    studio.parts["background"].value = long_part
+    assert "background" in studio.report.parts_present
+    assert len(studio.feedback.value) < 5000 and long_part.strip() not in shown_text(studio.feedback.value)
+    studio.mode.value = "free"
+    studio.draft.value = "Hello, I'm Maya. " + "I really love medicine, like, a lot. " * 30_000  # about 1 MB
+    report = studio.report
+    assert report.truncated and report.suggestions[0].id == "draft-too-long"
+    assert report.word_count == count_words(studio.draft.value)
+    assert len(studio.feedback.value) < 8000  # 20 filler places at most, 3 excerpts of each shown
+    assert "first 9," in studio.summary_line or "first 10," in studio.summary_line
+
+
+def test_a_draft_too_long_to_load_back_is_not_saved(studio, work_dir):
+    from netcourse.pitch import MAX_SAVED_CHARS
+
+    studio.mode.value = "free"
+    studio.draft.value = "word " * (MAX_SAVED_CHARS // 5 + 1)
+    assert studio.save("huge") is None
+    assert studio.files.level == "error" and "The free draft is 100,005 characters long" in studio.files.message
+    assert not (work_dir / "pitches" / "huge.json").exists()
+    assert len(studio.draft.value) > MAX_SAVED_CHARS  # nothing typed is lost
+    folder = work_dir / "pitches"
+    (folder).mkdir(parents=True, exist_ok=True)
+    (folder / "edited.json").write_text(json.dumps({"kind": "pitch-draft", "data": {"draft": "x" * 200_000}}))
+    assert studio.load("edited.json") is None
+    assert "the free draft is 200,000 characters long" in studio.files.message.lower()
+
+
+def test_the_draft_history_shows_what_changed_between_saves(studio, work_dir):
+    studio.mode.value = "free"
+    studio.draft.value = "Hi, um, so I'm Jordan."
+    studio.save("jordan")
+    assert [v.text for v in studio.files.versions] == ["Hi, um, so I'm Jordan."] and studio.files.changes == (None,)
+    studio.draft.value = "Hi, I'm Jordan, a second-year at Rowan University. What drew you to surgery?"
+    studio.save()
+    studio.save()  # saving again without a change keeps no copy
+    studio.draft.value += " I love surgery."
+    studio.save()
+    versions, changes = studio.files.versions, studio.files.changes
+    assert [v.words for v in versions] == [16, 13, 5]
+    assert changes[0].added == ("I love surgery.",) and changes[0].parts_gained == ("passion",)
+    assert changes[1].removed_words >= 2 and "um," in " ".join(changes[1].removed)
+    assert set(changes[1].parts_gained) == {"intro", "question"}
+    saved = json.loads((work_dir / "pitches" / "jordan.json").read_text())["data"]
+    assert [v["text"] for v in saved["history"]] == [v.text for v in versions[1:]]
+    rows = elements(studio.history_panel.value, "li")
+    assert [r["data-version"] for r in rows] == ["0", "1", "2"]
+    for i in range(P_LIMIT + 3):
+        studio.draft.value += f" Extra {i}."
+        studio.save()
+    assert len(studio.files.versions) == P_LIMIT + 1
+    fresh = PitchStudio()
+    assert fresh.load("jordan.json")
+    assert fresh.files.versions == studio.files.versions and fresh.files.changes == studio.files.changes
+
+
+def test_prepared_questions_that_ask_a_favour_or_for_a_yes_get_advice(studio):
+    studio.question_slots[0].value = "Can you get me a research position?"
+    studio.question_slots[1].value = "Do you like your job?"
+    studio.question_slots[2].value = "May I follow up by email?"
+    assert [c.kind for c in studio.questions.flagged()] == ["favour", "yes-no"]
+    assert [li["data-kind"] for li in elements(studio.questions.advice.value, "li")] == ["favour", "yes-no"]
+    studio.only_audience.value = False
+    for i, (_label, qid) in enumerate(studio.results.options[:3]):
+        studio.question_slots[i].value = ""
+        studio.results.value = qid
+        studio.add_question.click()
+    assert studio.questions.flagged() == ()
+
+
+def test_the_summary_wraps_and_the_pace_has_a_unit(studio):
+    studio.parts["intro"].value = INTRO
+    assert isinstance(studio.summary, widgets.HTML)  # a Label cuts its text with "…"
+    assert shown_text(studio.summary.value) == studio.summary_line
+    assert "words/min" in studio.pace.description and isinstance(studio.pace, widgets.BoundedIntText)
+    studio.pace.value = 150
+    assert studio.report.pace_wpm == 150

@@ -118,3 +118,70 @@ def test_missing_columns_and_missing_file(tmp_path):
         Q.load_questions(path)
     with pytest.raises(Q.QuestionBankError, match="not found"):
         Q.load_questions(tmp_path / "absent.csv")
+
+
+# --------------------------------------------------------------------------- how a question asks (asking.py)
+
+from netcourse import asking as A  # noqa: E402
+
+
+def test_every_bank_question_is_open_as_the_coach_judges_it(bank):
+    # The bank offered "Do you or your colleagues take students on research projects?" and other
+    # yes/no questions the coach (and lesson 3) warn against.
+    judged = {q: A.explain(q) for q in bank["question"]}
+    assert {q: a.kind for q, a in judged.items() if a.kind != A.OPEN} == {}
+
+
+def test_the_lessons_transactional_openers_are_favours_with_a_rewrite_on_the_same_topic():
+    import json
+
+    from netcourse.content import data_path
+
+    exercise = json.loads(data_path("practice.json").read_text(encoding="utf-8"))["exercises"]
+    openers = exercise["choose_explorative_questions"]["transactional_openers"]
+    assert openers
+    for opener in openers:
+        asked = A.explain(opener)
+        assert asked.kind == A.FAVOUR, opener
+        example = asked.rewrite.split('"')[1]
+        assert A.explain(example).kind == A.OPEN, (opener, example)
+    assert "letter" in A.explain("Can you write me a letter of recommendation?").rewrite.lower() or \
+        "support" in A.explain("Can you write me a letter of recommendation?").rewrite
+    assert "shadow" in A.explain("Do you have any shadowing spots for students?").rewrite
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Do you have any research spots?", A.FAVOUR),
+    ("Can you get me a research position?", A.FAVOUR),
+    ("Could you be my mentor?", A.FAVOUR),
+    ("Are you taking students this summer?", A.FAVOUR),
+    ("Do you like your job?", A.YES_NO),
+    ("Is it busy?", A.YES_NO),
+    ("How did you know you wanted to pursue this field?", A.OPEN),
+    ("Could I ask how you chose your residency program?", A.OPEN),  # lesson 2's transition
+    ("Could you tell me what a typical day looks like?", A.OPEN),
+    ("Would you mind telling me how you chose it?", A.OPEN),
+    ("Did you consider a fellowship, and how did you decide?", A.OPEN),
+    ("If you were a student today, what would you focus on?", A.OPEN),
+    ("What was it like when you first shadowed in this specialty, and how did it shape your path?", A.OPEN),
+    ("你好吗？", A.OPEN),
+    ("I wonder how you chose it.", A.NOT_A_QUESTION),
+])
+def test_how_a_question_asks(question, kind):
+    asked = A.explain(question)
+    assert asked.kind == kind and asked.why
+    assert A.classify(question) == kind
+    assert bool(asked.rewrite) == (kind != A.OPEN)
+
+
+def test_a_request_to_stay_in_touch_is_a_close_not_a_favour():
+    for close in ("May I follow up by email?", "I'd love to stay in touch; may I connect with you online?",
+                  "Could I have your card?"):
+        assert A.is_follow_up_request(close), close
+    for other in ("Can you get me a research position?", "How did you choose it?"):
+        assert not A.is_follow_up_request(other)
+
+
+def test_the_articles_explorative_questions_are_open(bank):
+    for q in load_content().mindset["explorative_questions"]:
+        assert A.explain(q).kind == A.OPEN, q

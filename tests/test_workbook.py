@@ -5,13 +5,17 @@ Fast tests only (no kernel, no nbgrader run); tests/test_workbook_grading.py run
 
 from __future__ import annotations
 
+import ast
+import builtins
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from netcourse import selfcheck
+from netcourse import course, selfcheck
 from netcourse.course import WORKBOOK
 from netcourse.grading.export import AssignmentGrades, StudentGrade, canvas_csv, grades_csv
 from netcourse.grading.preprocessors import (
@@ -24,6 +28,7 @@ from netcourse.grading.preprocessors import (
 )
 from netcourse.notebook_hygiene import problems
 from netcourse.selfcheck import strip_region
+from netcourse.workbook import load_objectives, load_rubrics, pitch_check
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "source" / WORKBOOK
@@ -65,62 +70,130 @@ def test_source_has_both_notebooks_and_the_shared_header():
     assert any('NAME = ""' in cell["source"] and "COLLABORATORS" in cell["source"] for cell in header)
 
 
-def test_grade_ids_are_unique_slugs_and_points_add_up():
-    ids, auto, manual = [], 0.0, 0.0
+def test_source_is_what_the_builder_writes():
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "build_workbook.py"), "--check"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _graded() -> tuple[dict[str, float], dict[str, float]]:
+    auto, written = {}, {}
     for name in NOTEBOOKS:
         for cell in cells(SOURCE / name):
             meta = nbg(cell)
-            if not meta:
-                continue
-            ids.append(meta["grade_id"])
-            assert SLUG.match(meta["grade_id"]), meta["grade_id"]
             if is_test(cell):
-                auto += meta["points"]
+                auto[meta["grade_id"]] = meta["points"]
             elif meta.get("grade") and meta.get("solution"):
-                assert cell["cell_type"] == "markdown", f"{meta['grade_id']}: written answers are markdown"
-                manual += meta["points"]
+                written[meta["grade_id"]] = meta["points"]
+    return auto, written
+
+
+def test_grade_ids_are_unique_slugs_and_points_add_up():
+    ids = [nbg(cell)["grade_id"] for name in NOTEBOOKS for cell in cells(SOURCE / name) if nbg(cell)]
+    assert all(SLUG.match(grade_id) for grade_id in ids), ids
     assert len(ids) == len(set(ids)), "grade_ids must be unique across the workbook"
-    assert (auto, manual) == (24, 16)
+    auto, written = _graded()
+    assert (sum(auto.values()), sum(written.values())) == (28, 12)
+    assert max(auto.values()) <= 2, "partial credit: no test cell is worth more than 2 points"
 
 
-def test_each_exercise_has_a_docstring_teaching_messages_hidden_tests_and_a_check_cell():
+def test_every_graded_item_names_an_objective_and_at_least_70_percent_of_points_assess_one():
+    objectives = load_objectives()
+    auto, written = _graded()
+    items = {gid for nb in objectives.workbook.values() for gid in nb}
+    assert items == set(auto) | set(written), "objectives.json lists exactly the workbook's graded items"
+    for notebook, by_item in objectives.workbook.items():
+        graded_here = {nbg(c)["grade_id"] for c in cells(SOURCE / f"{notebook}.ipynb") if nbg(c).get("grade")}
+        assert set(by_item) == graded_here, notebook
+    stated = {o.id for o in objectives.objectives}
+    assessed = {oid for nb in objectives.workbook.values() for ids in nb.values() for oid in ids}
+    assert stated == assessed, f"objectives never assessed: {sorted(stated - assessed)}"
+    points = {**auto, **written}
+    on_objectives = sum(points[gid] for nb in objectives.workbook.values() for gid, ids in nb.items() if ids)
+    assert on_objectives / sum(points.values()) >= 0.70
+
+
+def test_each_lesson_header_states_exactly_its_objectives():
+    objectives = load_objectives()
+    for entry in course.LESSONS:
+        header = cells(ROOT / "notebooks" / entry.file)[0]["source"]
+        stated = re.findall(r"^> - (.+)$", header.split("**Objectives**")[1], flags=re.M)
+        assert stated == [o.text for o in objectives.for_lesson(entry.number)], entry.file
+
+
+def _visible(source: str) -> str:
+    return strip_region(source, "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")[0]
+
+
+def test_each_test_cell_has_a_docstring_messages_that_teach_and_a_check_cell():
     for name in NOTEBOOKS:
         nb_cells = cells(SOURCE / name)
-        tests = [cell for cell in nb_cells if is_test(cell)]
-        assert tests
-        for cell in tests:
+        checked = " ".join(c["source"] for c in nb_cells if c["source"].startswith("check("))
+        for cell in (c for c in nb_cells if is_test(c)):
             grade_id, source = nbg(cell)["grade_id"], cell["source"]
-            assert source.startswith('"""') and source.index('"""', 3) > 20, f"{grade_id}: docstring first"
-            visible = source.split("### BEGIN HIDDEN TESTS")[0]
-            asserts = [line for line in visible.splitlines() if line.startswith("assert ")]
-            assert len(asserts) >= 4, grade_id
-            teaching = [line for line in asserts if re.search(r', "[^"]{25,}"\s*$', line)]
-            assert teaching == asserts, f"{grade_id}: every visible assert has a message that teaches"
-            assert len(region_lines(source, "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")) >= 3, grade_id
-            assert any(c["source"] == f'check("{grade_id}")' for c in nb_cells), f"{grade_id}: no self-check cell"
-        for cell in nb_cells:
-            if nbg(cell).get("solution") and cell["cell_type"] == "code":
-                assert "### BEGIN SOLUTION" in cell["source"] and "### END SOLUTION" in cell["source"]
+            ast.parse(source)  # hidden tests included: a test that cannot be read fails the solution too
+            tree = ast.parse(_visible(source))
+            assert isinstance(tree.body[0], ast.Expr) and isinstance(tree.body[0].value, ast.Constant), grade_id
+            asserts = [node for node in ast.walk(tree) if isinstance(node, ast.Assert)]
+            assert asserts and all(node.msg is not None for node in asserts), f"{grade_id}: every check has a message"
+            literal = [node.msg.value for node in asserts if isinstance(node.msg, ast.Constant)]
+            assert all(len(text) >= 25 for text in literal), f"{grade_id}: messages that teach"
+            assert f'"{grade_id}"' in checked, f"{grade_id}: no self-check cell"
 
 
-def test_each_written_answer_follows_a_locked_prompt_with_a_marking_guide():
+def test_decisions_keep_their_answer_in_the_hidden_tests_and_spread_the_letters():
+    answers = []
+    for name in NOTEBOOKS:
+        for cell in (c for c in cells(SOURCE / name) if is_test(c)):
+            source = cell["source"]
+            if selfcheck.FORM_ONLY_MARK not in source:
+                continue
+            hidden = region_lines(source, "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+            assert len(hidden) == 1 and hidden[0].startswith("assert "), nbg(cell)["grade_id"]
+            answer = re.search(r'== "([a-z]+)"', hidden[0]).group(1)
+            assert f'"{answer}"' not in _visible(source), f"{nbg(cell)['grade_id']}: the visible check shows the answer"
+            answers.append(answer)
+    assert len(answers) == 19
+    singles = [a for a in answers if len(a) == 1]
+    counts = {letter: singles.count(letter) for letter in set(singles)}
+    assert max(counts.values()) <= len(singles) // 3, counts  # no letter wins by default
+
+
+def test_functions_the_student_writes_have_hidden_values_for_every_stated_rule():
+    for name in NOTEBOOKS:
+        for cell in (c for c in cells(SOURCE / name) if is_test(c)):
+            if "funding_gap(" in _visible(cell["source"]):
+                assert len(region_lines(cell["source"], "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")) >= 3
+
+
+def test_each_written_answer_follows_a_locked_prompt_with_criteria_and_three_exemplars():
+    rubrics = load_rubrics()
     for name in NOTEBOOKS:
         nb_cells = cells(SOURCE / name)
         for index, cell in enumerate(nb_cells):
             meta = nbg(cell)
-            if meta.get("grade") and meta.get("solution"):
-                prompt = nb_cells[index - 1]
-                assert nbg(prompt).get("locked") and nbg(prompt)["grade_id"] == f"{meta['grade_id']}-prompt"
-                assert "=== BEGIN MARK SCHEME ===" in prompt["source"] and "=== END MARK SCHEME ===" in prompt["source"]
-                assert f"({int(meta['points'])} points)" in prompt["source"]
+            if not (meta.get("grade") and meta.get("solution")):
+                continue
+            prompt = nb_cells[index - 1]["source"]
+            assert nbg(nb_cells[index - 1]).get("locked")
+            assert nbg(nb_cells[index - 1])["grade_id"] == f"{meta['grade_id']}-prompt"
+            criteria = rubrics[meta["grade_id"]]["criteria"]
+            assert meta["points"] == len(criteria), "one point per criterion"
+            public, scheme = prompt.split("=== BEGIN MARK SCHEME ===")
+            assert all(c["text"] in public for c in criteria), "students see the criteria"
+            for label in ("Strong", "Borderline", "Weak"):
+                assert re.search(rf"\*\*{label} \(\d/{len(criteria)}\):\*\*", scheme), (meta["grade_id"], label)
+            assert all(f"{c['id']}: " in scheme for c in criteria)
+            assert any(f'SelfAssessment("{meta["grade_id"]}")' in c["source"] for c in nb_cells[index:index + 4])
 
 
-def test_workbook_uses_pandas_and_course_content_not_netcourse_shortcuts():
+def test_test_cells_use_only_the_trusted_setup_and_the_students_names():
     for name in NOTEBOOKS:
-        text = "\n".join(cell["source"] for cell in cells(SOURCE / name))
-        assert "import pandas as pd" in text and "load_content()" in text
-        for shortcut in ("netcourse.pitch", "netcourse.funding", "netcourse.opportunities", "netcourse.netlog"):
-            assert shortcut not in text, f"{name} should not hand the answer to a netcourse function ({shortcut})"
+        nb_cells = cells(SOURCE / name)
+        setup = [c for c in nb_cells if nbg(c).get("locked") and c["cell_type"] == "code" and not nbg(c).get("grade")]
+        assert len(setup) == 1 and "netcourse.workbook import" in setup[0]["source"]
+        for cell in (c for c in nb_cells if is_test(c)):
+            assert "import" not in cell["source"], "tests use the setup cell's names (the judge runs it trusted)"
 
 
 def test_widget_cells_if_any_are_skipped_while_grading():
@@ -129,6 +202,68 @@ def test_widget_cells_if_any_are_skipped_while_grading():
             if "netcourse.widgets" in cell["source"]:
                 assert "NBGRADER_EXECUTION" in cell["source"], "widget cells must not run during grading"
                 assert not nbg(cell), "a widget cell is never a graded cell"
+
+
+def test_workbook_states_its_time_and_points():
+    for name, points in zip(NOTEBOOKS, (22, 18), strict=True):
+        intro = cells(SOURCE / name)[0]["source"]
+        assert re.search(r"\*\*Time: about \d+ minutes\.\*\*", intro) and f"**{points} points**" in intro
+
+
+# ------------------------------------------------------------------------------------------------ python needed
+
+
+def _constructs(code: str) -> set[str]:
+    """The Python a piece of code uses: node kinds, names of what it calls, attributes, operators."""
+    found = set()
+    for node in ast.walk(ast.parse(code)):
+        kind = type(node).__name__
+        if kind in ("Module", "Load", "Store", "Expr", "Name", "Constant", "arguments", "arg"):
+            continue
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in dir(builtins):
+            found.add(f"call {node.func.id}")
+        elif isinstance(node, ast.Attribute):
+            found.add(f".{node.attr}")
+        elif isinstance(node, ast.BinOp):
+            found.add(type(node.op).__name__)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and "\n" in node.value:
+            found.add("multi-line text")
+        if kind != "Call":
+            found.add(kind)
+    for token in ('"""',):
+        if token in code:
+            found.add("multi-line text")
+    return found
+
+
+def _student_code() -> str:
+    pieces = []
+    for name in NOTEBOOKS:
+        for cell in cells(SOURCE / name):
+            if nbg(cell).get("solution") and cell["cell_type"] == "code":
+                pieces.append(cell["source"].replace("### BEGIN SOLUTION", "").replace("### END SOLUTION", ""))
+    return "\n".join(pieces)
+
+
+def _taught_code() -> str:
+    notebooks = [ROOT / "notebooks" / "python_primer.ipynb"] + [ROOT / "notebooks" / e.file for e in course.LESSONS]
+    return "\n".join(c["source"] for path in notebooks for c in cells(path) if c["cell_type"] == "code")
+
+
+def test_every_construct_an_answer_needs_is_taught_in_the_primer_or_a_lesson():
+    needed, taught = _constructs(_student_code()), _constructs(_taught_code())
+    assert {"FunctionDef", "Return", "List", "Dict", "call max", "call sum", ".values", "Sub",
+            "multi-line text"} <= needed, "the collector sees the constructs (control)"
+    assert needed - taught == set()
+
+
+def test_the_primer_needs_nothing_the_workbook_does_not_and_runs_on_course_examples():
+    primer = "\n".join(c["source"] for c in cells(ROOT / "notebooks" / "python_primer.ipynb"))
+    assert "raise NotImplementedError()" in primer and "NameError" in primer and "IndentationError" in primer
+    extra = _constructs("\n".join(c["source"] for c in cells(ROOT / "notebooks" / "python_primer.ipynb")
+                                  if c["cell_type"] == "code")) - _constructs(_student_code())
+    # what the primer adds is only there to show results: print, len, division, indexing, imports
+    assert extra <= {"call print", "call len", "Div", "Subscript", "ImportFrom", "alias", "Call"}, extra
 
 
 # ------------------------------------------------------------------------------------------------ release
@@ -157,14 +292,15 @@ def test_no_solution_hidden_test_or_marking_guide_anywhere_in_release():
                 secrets += region_lines(cell["source"], begin, end)
                 text = strip_region(text, begin, end)[0]
             public.update(line.strip() for line in text.splitlines())
-    secrets = [line for line in secrets if line not in public]  # e.g. `except ValueError:` is in visible tests too
+    # a line that also stands outside every region (`my_questions = [` in the stub `my_questions = []`) is no secret
+    secrets = [line for line in secrets if not any(line in shown for shown in public)]
     assert len(secrets) > 60
     leaked = [line for line in secrets if json.dumps(line)[1:-1] in released_text or line in released]
     assert leaked == []
     for marker in ("BEGIN SOLUTION", "HIDDEN TESTS", "MARK SCHEME"):
         assert marker not in released
     # control: visible tests are there, so the search above can find text that is present
-    visible = next(c for c in cells(SOURCE / NOTEBOOKS[0]) if is_test(c))["source"].splitlines()[3]
+    visible = next(c for c in cells(SOURCE / NOTEBOOKS[0]) if is_test(c))["source"].splitlines()[2]
     assert json.dumps(visible)[1:-1] in released
 
 
@@ -223,19 +359,29 @@ def test_run_checks_counts_error_stream_output_as_failure_but_not_warnings():
 
 def test_check_finds_the_question_in_the_released_notebook_and_names_known_questions(monkeypatch):
     monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
-    ns: dict = {}
-    exec("import pandas as pd", ns)
-    result = selfcheck.check("speaking-time", folder=RELEASE, namespace=ns)
-    assert not result.passed and "add_speaking_time" in result.hint and "not defined" in result.hint
-    unknown = selfcheck.check("no-such-question", folder=RELEASE, namespace=ns)
-    assert "speaking-time" in unknown.hint and "followups-due" in unknown.hint
-    nowhere = selfcheck.check("speaking-time", folder=ROOT / "tests", namespace=ns)
+    result = selfcheck.check("gap-rule", folder=RELEASE, namespace={})
+    assert not result.passed and "funding_gap" in result.hint and "not defined" in result.hint
+    unknown = selfcheck.check("no-such-question", folder=RELEASE, namespace={})
+    assert "etiquette-a" in unknown.hint and "plan-gap" in unknown.hint
+    nowhere = selfcheck.check("gap-rule", folder=ROOT / "tests", namespace={})
     assert "No workbook notebook" in nowhere.hint
+    assert "Name a question" in selfcheck.check(folder=RELEASE, namespace={}).hint
+
+
+def test_check_of_a_choice_says_right_form_not_well_done_and_several_show_together(monkeypatch):
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    several = selfcheck.check("etiquette-a", "etiquette-b", folder=RELEASE,
+                              namespace={"etiquette_a": "z", "etiquette_b": " B "})
+    first, second = list(several)
+    assert not first.passed and "Write one letter (a, b, c, d)" in first.hint
+    assert second.passed and second.form_only and "right form" in str(second) and "Well done" not in str(second)
+    assert not several.passed and str(several).count("etiquette-") >= 2
+    assert "right form" in several._repr_html_()
 
 
 def test_check_and_score_do_nothing_while_nbgrader_runs(monkeypatch, work_dir):
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
-    assert selfcheck.check("speaking-time", folder=RELEASE, namespace={}).skipped
+    assert selfcheck.check("gap-rule", folder=RELEASE, namespace={}).skipped
     report = selfcheck.score("01_pitch_and_questions", folder=RELEASE, namespace={})
     assert not report.results and "skipped" in report.note
     assert not work_dir.exists()
@@ -245,18 +391,18 @@ def _released_test_sources(name: str) -> list[str]:
     return [cell["source"] for cell in cells(RELEASE / name) if is_test(cell)]
 
 
-def test_score_counts_points_writes_a_summary_and_merges_notebooks(monkeypatch, work_dir):
+def test_score_counts_points_and_choices_writes_a_summary_and_merges_notebooks(monkeypatch, work_dir):
     monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
-    ns: dict = {}
-    exec("import pandas as pd", ns)
-    first = selfcheck.score("01_pitch_and_questions", folder=RELEASE, namespace=ns)
-    assert (first.earned, first.possible) == (0, 8) and len(first.results) == 3
+    first = selfcheck.score("01_pitch_and_questions", folder=RELEASE, namespace={"etiquette_a": "c"})
+    assert (first.earned, first.possible, first.decisions) == (0, 6, (1, 10)) and len(first.results) == 16
+    assert "1 of 10 choices answered" in str(first)
     summary = (work_dir / selfcheck.SUMMARY_FILE).read_text(encoding="utf-8")
-    assert "01_pitch_and_questions: 0 / 8" in summary and "02_" not in summary
-    second = selfcheck.score("02_funding_and_opportunities.ipynb", folder=RELEASE, namespace=ns)
-    assert second.possible == 16
+    assert "01_pitch_and_questions: 0 / 6" in summary and "02_" not in summary
+    assert "| etiquette-a | answered | marked when handed in |" in summary
+    second = selfcheck.score("02_funding_and_opportunities.ipynb", folder=RELEASE, namespace={})
+    assert (second.possible, second.decisions) == (3, (0, 9))
     summary = (work_dir / selfcheck.SUMMARY_FILE).read_text(encoding="utf-8")
-    assert "02_funding_and_opportunities: 0 / 16" in summary and "0 / 24" in summary
+    assert "02_funding_and_opportunities: 0 / 3" in summary and "0 / 9" in summary
     assert "Download your summary" in second._repr_html_()
 
 
@@ -391,16 +537,16 @@ def test_exports_cannot_run_formulas_or_split_rows_in_a_spreadsheet():
 
 def test_self_check_never_runs_hidden_tests_even_on_the_instructor_copy(monkeypatch):
     monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
-    for cell in selfcheck.test_cells(SOURCE / NOTEBOOKS[0]):
-        assert "HIDDEN" not in cell.source and "_cues2" not in cell.source and cell.source.strip()
+    for cell in selfcheck.test_cells(SOURCE / NOTEBOOKS[1]):
+        assert "HIDDEN" not in cell.source and "812.4" not in cell.source and cell.source.strip()
     ns: dict = {}
-    exec("import pandas as pd", ns)
-    for cell in cells(SOURCE / NOTEBOOKS[0]):  # the instructor's solutions pass the visible tests
-        skip = ("check(", "netcourse.widgets")
-        if cell["cell_type"] == "code" and not is_test(cell) and not any(word in cell["source"] for word in skip):
+    for cell in cells(SOURCE / NOTEBOOKS[1]):  # the instructor's solutions pass the visible tests
+        if nbg(cell).get("solution") and cell["cell_type"] == "code":
             exec(cell["source"], ns)
-    result = selfcheck.check("intro-parts", folder=SOURCE, namespace=ns)
-    assert result.passed and result.checks_total == 5
+    result = selfcheck.check("gap-rule", folder=SOURCE, namespace=ns)
+    assert result.passed and result.checks_total == 1
+    wrong = dict(ns, funding_gap=lambda total, awarded, pending: total - awarded - pending)
+    assert "Pending money (500) may not come" in selfcheck.check("gap-rule", folder=SOURCE, namespace=wrong).hint
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
@@ -408,3 +554,27 @@ def test_released_notebooks_are_read_by_the_self_check(name):
     found = selfcheck.test_cells(RELEASE / name)
     assert [cell.source for cell in found] == _released_test_sources(name)
     assert all("HIDDEN" not in cell.source for cell in found)
+
+
+def test_every_choice_a_decision_offers_is_shown_in_the_released_notebook():
+    sys.path.insert(0, str(ROOT / "tools"))
+    from workbook_questions import NOTEBOOKS as DEFINITIONS
+    from workbook_questions import Decision
+
+    for definition in DEFINITIONS:
+        released = cells(RELEASE / f"{definition.name}.ipynb")
+        shown = "\n".join(c["source"] for c in released if c["cell_type"] == "markdown")
+        for question in (part for part in definition.parts if isinstance(part, Decision)):
+            for scene in question.scenes:
+                assert f"**{scene.title}.** {scene.text}" in shown and scene.text.strip(), scene.grade_id
+                for letter, text in scene.options or question.shared_options:
+                    assert f"- **{letter}**: {text}" in shown, (scene.grade_id, letter)
+
+
+def test_the_primers_example_introduction_passes_every_check_it_demonstrates():
+    namespace: dict = {}
+    for cell in cells(ROOT / "notebooks" / "python_primer.ipynb"):
+        if cell["cell_type"] == "code" and "my_pitch =" in cell["source"]:
+            exec(cell["source"].replace("print(my_pitch)", ""), namespace)
+    found = pitch_check(namespace["my_pitch"], namespace["my_audience"])
+    assert (found.fits, found.says_who, found.says_why, found.hands_over) == (True, True, True, True), str(found)

@@ -122,8 +122,12 @@ def collect(gradebook, assignment: str = WORKBOOK, not_graded: dict[str, str] | 
         else:
             row.submitted = True
             row.notebooks = {nb.name: float(nb.score) for nb in submission.notebooks}
-            row.autograded = float(submission.code_score)
-            row.written = float(submission.written_score)
+            # A written answer may be a code cell (an introduction as text): what decides is whether a person
+            # marks it (the cell is also a solution cell), not its type, so nbgrader's code_score won't do.
+            written_ids = {cell.name for notebook in source.notebooks for cell in notebook.solution_cells}
+            grades = [grade for nb in submission.notebooks for grade in nb.grades]
+            row.written = float(sum(grade.score or 0 for grade in grades if grade.name in written_ids))
+            row.autograded = float(sum(grade.score or 0 for grade in grades if grade.name not in written_ids))
             row.late_penalty = float(submission.late_submission_penalty or 0)
             row.score = max(float(submission.score) - row.late_penalty, 0.0)
             row.needs_grading = sum(1 for nb in submission.notebooks for grade in nb.grades if grade.needs_manual_grade)

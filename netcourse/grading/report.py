@@ -4,7 +4,8 @@
 
 Reads the nbgrader gradebook (the same configuration as ``nbgrader``) and the grading summary the parallel
 grader saved, and writes ``reports/<assignment>-report.html`` plus CSV exports: one row per student with
-each question's points (``<assignment>-scores.csv``) and one row per question (``<assignment>-questions.csv``).
+each question's points (``<assignment>-scores.csv``), one row per question (``<assignment>-questions.csv``)
+and one per lesson objective with the share of points the class earned (``<assignment>-objectives.csv``).
 """
 
 from __future__ import annotations
@@ -87,6 +88,35 @@ def question_table(data: ClassData) -> pd.DataFrame:
     return table.round({"pass_rate": 3, "mean_points": 2})
 
 
+RETEACH_BELOW = 0.6  # an objective where the class earned less than this share of its points is flagged
+
+
+def objective_table(data: ClassData, objectives=None) -> pd.DataFrame:
+    """Per lesson objective: the items assessing it and the share of their points the class earned.
+
+    Written answers still waiting for a grader are left out until they are marked (their 0 is not a
+    result), as are students whose submission could not be graded. ``objectives`` defaults to
+    ``netcourse/data/objectives.json``."""
+    from netcourse.workbook import load_objectives
+
+    objectives = objectives or load_objectives()
+    columns = ["objective", "lesson", "items", "marked", "share", "reteach"]
+    scores = data.scores[~data.scores.student.isin(failed_students(data)) & ~data.scores.needs_manual_grade]
+    rows = []
+    for objective in objectives.objectives:
+        items = objectives.items_for(objective.id)
+        mask = pd.Series(False, index=scores.index)
+        for notebook, grade_id in items:
+            mask |= (scores.notebook == notebook) & (scores.question == grade_id)
+        chosen = scores[mask]
+        possible = float(chosen.max_points.sum())
+        share = float(chosen.points.sum()) / possible if possible else float("nan")
+        rows.append({"objective": objective.text, "lesson": objective.lesson,
+                     "items": ", ".join(grade_id for _, grade_id in items), "marked": len(chosen),
+                     "share": round(share, 3), "reteach": bool(possible) and share < RETEACH_BELOW})
+    return pd.DataFrame(rows, columns=columns)
+
+
 def score_sheet(data: ClassData) -> pd.DataFrame:
     """One row per student: points per question, total, and the grading outcome."""
     if data.scores.empty:
@@ -138,6 +168,7 @@ def charts(data: ClassData, questions: pd.DataFrame) -> list[str]:
 
 def render(data: ClassData) -> str:
     questions = question_table(data)
+    objectives = objective_table(data)
     manual = data.totals[data.totals.needs_manual_grade]
     failed = data.summary[data.summary.status.isin(["failed", "graded-with-problems"])] if not data.summary.empty \
         else data.summary
@@ -158,6 +189,11 @@ def render(data: ClassData) -> str:
         f"{len(manual)} need manual grading; {len(failed)} had grading problems or failed.</p>",
         "<h2>Score distribution</h2>",
         *charts(data, questions),
+        "<h2>By objective: what to reteach</h2>",
+        f"<p>Share of the points the class earned on the items assessing each lesson objective (marked items "
+        f"only). <strong>Reteach</strong> where it is below {RETEACH_BELOW:.0%}.</p>",
+        objectives.to_html(index=False, na_rep="", formatters={"reteach": lambda x: "Reteach" if x else ""},
+                           float_format=lambda x: f"{x:.0%}"),
         "<h2>Questions</h2>",
         "<p>Pass rate: share of students with full points (autograded tests only). Mean points over all "
         "submissions.</p>",
@@ -175,10 +211,11 @@ def write_report(coursedir, assignment: str, out: Path) -> dict[str, Path]:
     data = load_class(coursedir, assignment)
     out.mkdir(parents=True, exist_ok=True)
     paths = {"html": out / f"{assignment}-report.html", "scores": out / f"{assignment}-scores.csv",
-             "questions": out / f"{assignment}-questions.csv"}
+             "questions": out / f"{assignment}-questions.csv", "objectives": out / f"{assignment}-objectives.csv"}
     atomic_write_text(paths["html"], render(data))
     atomic_write_text(paths["scores"], score_sheet(data).to_csv(index=False))
     atomic_write_text(paths["questions"], question_table(data).to_csv(index=False))
+    atomic_write_text(paths["objectives"], objective_table(data).to_csv(index=False))
     return paths
 
 

@@ -1,23 +1,32 @@
-"""What the analysis looks for in a free draft: the parts, the speaker's name, fillers and jargon.
+"""What the analysis looks for in a draft: the introduction's elements, the parts, fillers and jargon.
 
 Finding parts (heuristics, per sentence): cue phrases per part, matched on the lower-cased sentence
-("my name is"/"I'm <Name>", "second-year", "MS2", "medical student at" for the introduction; "I
-studied", "before medical school", "I worked" for background; "I'm here", "came to", "attending" for
-the reason; "passionate", "love", "ever since", "because" for passion; "I hope to", "my goal", "I'd
-like to", "looking for" for the goal; "thank you", "great to meet", "may I", "follow up", "card" for
-the close). A sentence ending in "?" is the hand-over question unless it asks to follow up ("May I
-email you?" closes). The close and the question must come after the first sentence, so an opening
-"Nice to meet you!" or "How are you?" does not count.
+("I studied", "before medical school", "I worked" for background; "I'm here", "came to", "came
+today", "attending" for the reason; "passionate", "love", "ever since", "because" for passion; "I
+hope to", "my goal", "to hear how", "looking for" for the goal; "thank you", "great to meet", "follow
+up", "card" for the close). The introduction itself is three elements a listener needs, found
+anywhere in the draft: a name ("I'm Maya", "my name is Maya"), a year ("second-year", "MS2") and a
+school ("at Riverside University", "a second-year at Rowan"); "Hi, um, so I'm Jordan." gives only a
+name. A question is judged by :mod:`netcourse.asking`: only an open question after the opening
+hands the conversation over; "May I follow up by email?" closes it; a favour or a yes/no question is
+flagged. The close and the question must come after the first sentence, so an opening "Nice to meet
+you!" or "How are you?" does not count.
 
-Every pattern stays linear on hostile input (tests/test_pitch.py feeds it some), because it runs on
-every keystroke.
+Every function returns offsets into the text it was given, so the coach can show the words a problem
+concerns, and every pattern stays linear on hostile input (tests/test_pitch.py feeds it some),
+because it runs on every keystroke.
 """
 
 from __future__ import annotations
 
 import re
 
+from netcourse.asking import OPEN, Asking, explain, is_follow_up_request
 from netcourse.pitch.text import is_question, normalise
+
+INTRO_ELEMENTS = ("greeting", "name", "year", "school")
+# What the introduction part needs before it counts: the name, year and school the lessons teach.
+INTRO_NEEDS = ("name", "year", "school")
 
 
 def _any(*patterns: str) -> re.Pattern[str]:
@@ -34,31 +43,33 @@ _NOT_NAMES = frozenset(
     "I A An The So Very Really Here From At In On Interested Excited Passionate Hoping Looking Glad Happy "
     "Currently Also Just Still Now Second First Third Fourth Final Medical".split()
 )
-_YEAR_SCHOOL_PATTERNS = (
-    r"\b(?:first|second|third|fourth|final|1st|2nd|3rd|4th)[- ]year\b",
+_YEAR = _any(
+    r"\b(?:first|second|third|fourth|final|1st|2nd|3rd|4th|rising (?:second|third|fourth))[- ]year\b",
     r"\bo?ms[- ]?(?:[1-4]|i{1,3}|iv)\b",
     r"\bm[1-4]\b",
-    r"\b(?:medical|med|osteopathic|pre-?med|premedical|md|do|md/phd) students?\b",
-    r"\bstudent (?:at|from|in)\b",
-    r"\b(?:university|college|school) of\b",
+    r"\byear (?:one|two|three|four)\b",
 )
-# "at Riverside University": needs capitals, so it runs case-sensitively on the original sentence.
-_SCHOOL_NAME = re.compile(r"\b(?:at|from) (?:the )?(?:[A-Z][\w'-]* ){0,5}(?:University|College|School)\b")
+_SCHOOL_WORDS = _any(r"\b(?:university|college|school|institute) of\b", r"\bschool of medicine\b")
+# "at Riverside University" / "a second-year at Rowan": needs a capital, so it runs on the original sentence.
+_SCHOOL_NAME = re.compile(
+    r"\b(?:at|from) (?:the )?(?:[A-Z][\w'-]* ){0,5}(?:University|College|School|Institute)\b"
+    r"|(?i:\b(?:student|year|ms[1-4]|m[1-4]|oms-?(?:i{1,3}|iv|[1-4])|med student|medical student))s?\s+"
+    r"(?:at|from|in)\s+(?:the\s+)?[A-Z]"
+)
 _CUE_PATTERNS: dict[str, tuple[str, ...]] = {
-    "intro": _YEAR_SCHOOL_PATTERNS,
     "background": (
         r"\bi(?:'ve| have)? (?:also )?(?:studied|majored|minored|graduated|worked|used to|grew up|volunteered|spent|"
-        r"trained|served|taught|researched|was an?|come from|came from)\b",
-        r"\bi(?:'ve| have) (?:been )?(?:working|volunteering|studying|doing)\b",
+        r"trained|served|taught|researched|coached|was an?|come from|came from)\b",
+        r"\bi(?:'ve| have) (?:been )?(?:working|volunteering|studying|doing|coaching)\b",
         r"\bbefore (?:medical|med) school\b",
         r"\bmy (?:background|degree|major|undergrad|previous|prior)\b",
         r"\b(?:undergrad(?:uate)?|bachelor's|master's|gap year|previously|prior to)\b",
-        r"\bas an? (?:emt|scribe|nurse|paramedic|medical assistant|cna|researcher|teacher|engineer|volunteer)\b",
+        r"\bas an? (?:emt|scribe|nurse|paramedic|medical assistant|cna|researcher|teacher|engineer|volunteer|coach)\b",
     ),
     "reason": (
         r"\bi(?:'m| am) here\b",
-        r"\bhere (?:to|because|for|at)\b",
-        r"\b(?:came|come|coming) (?:to|here|out|along)\b",
+        r"\bhere (?:to|because|for|at|today|tonight)\b",
+        r"\b(?:came|come|coming) (?:to|here|out|along|today|tonight|this (?:morning|afternoon|evening|week|weekend))\b",
         r"\battend(?:ing|ed)?\b",
         r"\bthis (?:conference|meeting|event|session|talk|workshop|panel|mixer|reception|evening|symposium)\b",
         r"\bi (?:joined|signed up|registered)\b",
@@ -83,13 +94,13 @@ _CUE_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\blooking (?:for|to|into)\b",
         r"\b(?:seeking|hoping to)\b",
         r"\blearn (?:more )?about\b",
+        r"\bto (?:hear|learn|find out|understand|explore|discover)\b",
         r"\bget involved\b",
     ),
     "close": (
         r"\bthank(?:s| you)\b",
         r"\b(?:great|nice|lovely|good|wonderful|a pleasure) (?:to meet|meeting|talking|speaking|to talk)\b",
         r"\bpleasure (?:to meet|meeting)\b",
-        r"\b(?:may|could|can|might) i\b",
         r"\bfollow(?:[- ])?up\b",
         r"\bcards?\b",
         r"\be-?mail you\b",
@@ -102,31 +113,56 @@ _CUE_PATTERNS: dict[str, tuple[str, ...]] = {
     ),
 }
 _CUES = {pid: _any(*patterns) for pid, patterns in _CUE_PATTERNS.items()}
-# "May I follow up by email?" ends in "?" but closes the talk; it does not hand the conversation over.
-_CLOSING_REQUEST = _any(
-    r"\bfollow(?:[- ])?up\b", r"\bcards?\b", r"\be-?mail\b", r"\bin touch\b", r"\bconnect\b", r"\blinkedin\b",
-    r"\breach out\b",
-)
+# Where a passion comes from ("ever since", "because", "grew up"): the article asks students to say it.
+PASSION_ORIGIN = _any(r"\bever since\b", r"\bsince\b", r"\bbecause\b", r"\bwhen i\b", r"\bafter\b", r"\bgrew up\b",
+                      r"\bgot me\b", r"\bwhich is (?:why|where|how)\b", r"\bthat's (?:why|where|how)\b",
+                      r"\bmade me\b", r"\bled me\b", r"\bcomes? from\b", r"\bstarted\b", r"\bthrough\b")
 
-
-# Matched on lower-cased text. "you know" is a filler only as an aside ("did you know ...?" is not);
-# "kind of"/"sort of" only when not "what kind of ..." (checked in fillers).
-_FILLER = re.compile(
-    r"\b(?:umm?|uhm?|uh|erm?|hmm+|basically|literally|actually|or whatever|and stuff|stuff like that|"
-    r"and things like that|kind of|sort of)\b|\b(?:you know|i mean|i guess)(?=\s*[,.!?;]|\s*$)|"
-    r",\s*(?:you know|i mean|i guess)\b|\blike,|,\s*like\b"
+# Fillers, on lower-cased text: words that are fillers anywhere, asides ("you know" before a comma or
+# stop; "did you know ...?" is not one), "like" where it is not a verb or a comparison, and "so" after a
+# hesitation ("um, so") or opening a sentence with a comma ("So, ..."). Each regex is one linear pass.
+_FILLER_WORDS = re.compile(
+    r"\b(?:umm*|uhm*|uh+|erm?|hmm+|basically|literally|actually|honestly|to be honest|or whatever|and stuff|"
+    r"stuff like that|and things like that|kind of|sort of|so yeah|yeah)\b"
 )
+# Each alternative starts with its literal word and checks what comes before it afterwards (a
+# look-behind at the end), so the engine rejects most positions at the first character.
+_FILLER_ASIDES = re.compile(
+    r"\b(?:you know|i mean|i guess)(?=\s*[,.!?;]|\s*$)|,\s*(?:you know|i mean|i guess)\b|,\s*right(?=\s*\?)"
+)
+_FILLER_LIKE = re.compile(
+    r"\blike(?=,)|\blike(?=\s+(?:um|uh)\b)"
+    r"|\blike\b(?:(?<=\bso like)|(?<=\bum like)|(?<=\buh like)|(?<=\ber like)|(?<=i'm like)|(?<=i am like)"
+    r"|(?<=i was like)|(?<=e were like)|(?<=y were like))"
+    r"|,\s*like\b(?!\s+(?:a|an|the|my|many|most|some|other|me|you|him|her|us|them|this|that|these|those)\b)"
+)
+_FILLER_SO = re.compile(
+    r"\bso\b(?:(?<=\bum so)|(?<=\bum, so)|(?<=\buh so)|(?<=\buh, so)|(?<=\ber so)|(?<=\ber, so))"
+    r"|\bso(?=,)(?:(?<=^so)|(?<=[.!?] so)|(?<=\nso))"
+)
+_FILLER_PATTERNS = (_FILLER_WORDS, _FILLER_ASIDES, _FILLER_LIKE, _FILLER_SO)
 _KIND_OF_WORDS = re.compile(r"\b(?:what|which|this|that|same|any|some|the|a|every|one|each)\s+$")
 
 
-def fillers(low: str) -> list[str]:
-    found = []
-    for match in _FILLER.finditer(low):
-        word = match.group().strip(" ,")
-        if word in ("kind of", "sort of") and _KIND_OF_WORDS.search(low, max(0, match.start() - 12), match.start()):
-            continue
-        found.append(word)
-    return list(dict.fromkeys(found))
+def filler_spans(low: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
+    """(filler, start, end) for each filler in the lower-cased ``low[start:end]``, in text order."""
+    end = len(low) if end is None else end
+    found: list[tuple[str, int, int]] = []
+    for pattern in _FILLER_PATTERNS:
+        for match in pattern.finditer(low, start, end):
+            s, e = match.span()
+            while s < e and low[s] in " ,\t\n":
+                s += 1
+            word = low[s:e]
+            if word in ("kind of", "sort of") and _KIND_OF_WORDS.search(low, max(0, s - 12), s):
+                continue
+            found.append((word, s, e))
+    found.sort(key=lambda f: (f[1], -f[2]))
+    kept: list[tuple[str, int, int]] = []
+    for item in found:  # "um, so yeah": keep "so yeah", not also "so"
+        if not kept or item[1] >= kept[-1][2]:
+            kept.append(item)
+    return kept
 
 
 _BUZZWORDS = re.compile(  # matched on lower-cased text
@@ -151,6 +187,11 @@ def has_markup(text: str) -> bool:
     return bool(_MARKUP.search(text))
 
 
+def markup_spans(text: str, end: int) -> list[tuple[int, int]]:
+    """(start, end) of everything that looks like an HTML tag in ``text[:end]``."""
+    return [m.span() for m in _MARKUP.finditer(text, 0, end)]
+
+
 def name_in(sentence: str) -> str:
     said = _NAME_SAID.search(sentence)
     if said:
@@ -167,42 +208,66 @@ def guess_name(text: str) -> str:
     return name_in(normalise(text))
 
 
-def jargon(text: str, low: str, sentences: list[str]) -> list[str]:
-    found: list[str] = [m.group() for m in _BUZZWORDS.finditer(low)]
-    if _ACRONYM.search(text):
-        for sentence in sentences:
-            acronyms = [m.group() for m in _ACRONYM.finditer(sentence) if sum(c.isupper() for c in m.group()) > 1]
+def jargon_spans(text: str, low: str, spans: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
+    """(term, start, end) for buzzwords and unexplained abbreviations in the sentences ``spans`` of ``text``."""
+    end = spans[-1][1] if spans else 0
+    found = [(m.group(), *m.span()) for m in _BUZZWORDS.finditer(low, 0, end)]
+    if _ACRONYM.search(text, 0, end):
+        for s, e in spans:
+            acronyms = [m for m in _ACRONYM.finditer(text, s, e) if sum(c.isupper() for c in m.group()) > 1]
             if not acronyms:
                 continue
             # A sentence mostly in capitals is shouting, not abbreviations.
-            if len(acronyms) * 2 > len(_LATIN_WORD.findall(sentence)):
+            if len(acronyms) * 2 > len(_LATIN_WORD.findall(text, s, e)):
                 continue
-            found.extend(t for t in acronyms if t.upper() not in _KNOWN_ACRONYMS and not _YEAR_FORM.match(t))
-    return list(dict.fromkeys(found))
+            found.extend((m.group(), *m.span()) for m in acronyms
+                         if m.group().upper() not in _KNOWN_ACRONYMS and not _YEAR_FORM.match(m.group()))
+    return sorted(found, key=lambda f: f[1])
 
 
-def _cue_parts(low: str) -> set[str]:
-    """Parts whose cue phrases occur in the lower-cased sentence ``low``.
+def intro_elements(sentence: str, low: str, index: int) -> set[str]:
+    """Which of greeting, name, year and school the sentence gives (``low`` is it lower-cased)."""
+    found = set()
+    if index == 0 and _GREETING.search(low):
+        found.add("greeting")
+    if name_in(sentence):
+        found.add("name")
+    if _YEAR.search(low):
+        found.add("year")
+    if _SCHOOL_WORDS.search(low) or (("universit" in low or "college" in low or "school" in low or " at " in low
+                                      or " from " in low or " in " in low) and _SCHOOL_NAME.search(sentence)):
+        found.add("school")
+    return found
+
+
+def cue_parts(low: str) -> set[str]:
+    """Parts other than the introduction whose cue phrases occur in the lower-cased sentence ``low``.
 
     One regex per part is faster here than one combined regex (measured with the benchmark).
     """
     return {pid for pid, pattern in _CUES.items() if pattern.search(low)}
 
 
-def parts_in_sentence(sentence: str, index: int, n_sentences: int) -> set[str]:
+def ask(sentence: str) -> Asking:
+    """How the question ``sentence`` asks (see :mod:`netcourse.asking`)."""
+    return explain(sentence)
+
+
+def parts_in_sentence(sentence: str, index: int, n_sentences: int) -> tuple[set[str], Asking | None, bool]:
+    """(parts found, the question's :class:`~netcourse.asking.Asking` or None, whether it may hand over).
+
+    Only a sentence after the opening (or a one-sentence draft) may be the hand-over question or the
+    close; an open question there is the "question" part, a follow-up request is the close.
+    """
     low = sentence.lower()
-    found = _cue_parts(low)
-    if "intro" not in found and (
-        (index == 0 and _GREETING.search(low))
-        or name_in(sentence)
-        or (("universit" in low or "college" in low or "school" in low) and _SCHOOL_NAME.search(sentence))
-    ):
-        found.add("intro")
-    # The hand-over question and the close belong after the opening; "Nice to meet you!" or
-    # "How are you?" as a first sentence is a greeting, not a close or a hand-over.
+    found = cue_parts(low)
     late = index > 0 or n_sentences == 1
     if not late:
         found.discard("close")
-    elif is_question(sentence) and not _CLOSING_REQUEST.search(low):
-        found.add("question")
-    return found
+    asking = explain(sentence) if is_question(sentence) else None
+    if asking is not None and late:
+        if is_follow_up_request(sentence):
+            found.add("close")
+        elif asking.kind == OPEN:
+            found.add("question")
+    return found, asking, late

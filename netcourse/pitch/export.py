@@ -1,12 +1,14 @@
 """The exported files of a pitch: Markdown and plain text, with the feedback, plan and sources.
 
 Markdown viewers render raw HTML, so every piece of student text is escaped before it goes into
-the Markdown file; the plain-text file holds it as typed.
+the Markdown file, and a line of it that would start a heading, list, rule or code block is escaped
+too, so the file always has the same sections; the plain-text file holds it as typed.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 
 from netcourse.pitch.analysis import PitchReport
@@ -27,9 +29,15 @@ class ExportBundle:
     sources: tuple[str, ...] = field(default_factory=tuple)
 
 
+# What would start a block of its own at the start of a line: a heading, a setext underline, a list,
+# a rule or a code fence. A backslash keeps it text, so a draft cannot add sections to the export.
+_BLOCK_START = re.compile(r"^([ \t]*)(?:([#=+\-*`~_])|(\d{1,9})([.)]))", re.MULTILINE)
+
+
 def _md(text: str) -> str:
     # Markdown viewers render raw HTML; escaping keeps a draft's "<script>" as visible text.
-    return html.escape(text, quote=False)
+    escaped = html.escape(text, quote=False)
+    return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[2] else f"{m[1]}{m[3]}\\{m[4]}", escaped)
 
 
 def _report_lines(report: PitchReport) -> list[str]:
@@ -64,7 +72,10 @@ def to_markdown(bundle: ExportBundle) -> str:
         out += ["## Conversation plan", ""]
         if bundle.plan.person or bundle.plan.event:
             out += [f"*With:* {_md(bundle.plan.person or '?')} *at* {_md(bundle.plan.event or '?')}", ""]
-        for label, text in _plan_lines(bundle.plan):
+        for sid, label, text in bundle.plan.stages():
+            if sid == "questions" and bundle.plan.questions:  # a real numbered list of the student's questions
+                out += [f"### {label}", "", *[f"{i}. {_md(q)}" for i, q in enumerate(bundle.plan.questions, 1)], ""]
+                continue
             out += [f"### {label}", "", _md(text).replace("\n", "  \n") if text else "_(to do)_", ""]
     if bundle.sources:
         out += ["## Sources", ""] + [f"- {_md(s)}" for s in bundle.sources] + [""]

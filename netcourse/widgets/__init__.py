@@ -18,6 +18,8 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "funding_planner": ("FundingPlanner",),
     "opportunity_finder": ("OpportunityFinder",),
     "networking_log": ("NetworkingLog",),
+    # The workbook's self-assessment of written answers.
+    "self_assessment": ("SelfAssessment",),
     # Practice widgets used by the lessons.
     "practice": ("SortingExercise", "MatchingExercise", "ChoiceExercise", "SpotMissingExercise", "Checklist"),
 })

@@ -7,14 +7,15 @@ draft once, analyses it once and keeps the results (:attr:`~PitchStudio.report`,
 (:mod:`netcourse.widgets.pitch_views`). The question picker, the rehearsal timer and the file bar
 are components of their own. ``.container`` is the whole app, and the object displays itself, so a
 lesson cell can end with ``PitchStudio()`` and Voila can serve the same class as a page. Drafts are
-saved as JSON in ``work_dir()/pitches`` (format: :mod:`netcourse.pitch.drafts`).
+saved as JSON in ``work_dir()/pitches`` (format: :mod:`netcourse.pitch.drafts`), each with its
+earlier versions (:mod:`netcourse.widgets.pitch_files`). The target length follows the audience
+chosen (a physician: 30 s) until the student picks another.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -25,43 +26,27 @@ from netcourse.content import load_content
 from netcourse.pitch import drafts
 from netcourse.pitch.analysis import PitchReport, analyse
 from netcourse.pitch.audiences import get_audience, load_audiences
+from netcourse.pitch.drafts import target_for
 from netcourse.pitch.export import ExportBundle, to_markdown, to_plain_text
 from netcourse.pitch.parts import PARTS, Pitch
 from netcourse.pitch.plan import ConversationPlan, follow_up_message, plan_conversation
 from netcourse.pitch.tailoring import Tailoring, tailor
-from netcourse.pitch.text import (
-    DEFAULT_PACE_WPM,
-    DEFAULT_TARGET_SECONDS,
-    MAX_PACE_WPM,
-    MIN_PACE_WPM,
-    TARGET_CHOICES,
-)
+from netcourse.pitch.text import DEFAULT_PACE_WPM, MAX_PACE_WPM, MIN_PACE_WPM, TARGET_CHOICES
 from netcourse.questions import load_questions
-from netcourse.storage import BACKUP_STEM, tool_dir
+from netcourse.storage import tool_dir
 from netcourse.widgets import pitch_views as views
-from netcourse.widgets.file_bar import Export, FileBar, Wording
+from netcourse.widgets.file_bar import Export
+from netcourse.widgets.pitch_files import WORDING, DraftFiles
 from netcourse.widgets.question_picker import QuestionPicker
 from netcourse.widgets.rehearsal import Rehearsal, Script
 
 _WIDE = widgets.Layout(width="98%")
 # Wide enough for the longest part label ("Greeting, name, year and school") without cutting it.
 _LABEL_STYLE = {"description_width": "19em"}
-WORDING = Wording(
-    name_label="Draft name", default_name="my-pitch",
-    name_tooltip="Save several versions under different names (e.g. 'ACEP conference')",
-    list_label="Saved drafts", list_tooltip="Drafts saved in your working folder",
-    load_tooltip="Open the chosen saved draft (unsaved text is kept as a backup)",
-    save_tooltip="Save this draft in your working folder",
-    saved="Saved “{name}” to {path}.",
-    nothing_chosen="There is no saved draft to load yet: write one and press Save.", nothing_chosen_level="tip",
-    load_failed="{error} Your other drafts are still listed and can be loaded.",
-    backup_failed="Not loading, because your unsaved text could not be backed up: {error}",
-    backup_kept=f" Your unsaved text (“{{kept}}”) was kept as the draft “{BACKUP_STEM}”.",
-    loaded="Loaded “{name}” from {path}.{note}",
-    exported="Exported to {paths}.",
-)
 # Not part of what was written: a draft renamed or re-saved is not an unsaved change.
-_NOT_CONTENT = ("name", "format", "saved_at")
+_NOT_CONTENT = ("name", "format", "saved_at", "history")
+# Text areas with their label above, so the box gets the column's whole width (a 130-word draft fits).
+_STACKED = {"description_width": "auto"}
 
 
 def _field() -> widgets.Layout:
@@ -77,8 +62,8 @@ def _text(description: str, placeholder: str, tooltip: str) -> widgets.Text:
 
 def _textarea(description: str, placeholder: str, tooltip: str, *, rows: int) -> widgets.Textarea:
     return widgets.Textarea(
-        description=description, placeholder=placeholder, tooltip=tooltip, rows=rows, layout=_WIDE,
-        style=_LABEL_STYLE,
+        description=description, placeholder=placeholder, tooltip=tooltip, rows=rows, style=_STACKED,
+        layout=widgets.Layout(width="98%", flex_flow="column", align_items="stretch"),
     )
 
 
@@ -96,9 +81,9 @@ class PitchStudio:
         *,
         clock: Callable[[], float] = time.monotonic,
         bank: pd.DataFrame | None = None,
-        audience: str = "physician",
+        audience: str = drafts.DEFAULT_AUDIENCE,
         pace_wpm: int = DEFAULT_PACE_WPM,
-        target_seconds: int = DEFAULT_TARGET_SECONDS,
+        target_seconds: int | None = None,
     ):
         self._audiences = load_audiences()
         self._content = load_content()
@@ -109,10 +94,11 @@ class PitchStudio:
         self._applying = False
 
         self.header = widgets.HTML(views.header_html(self._content))
-        self._create_writing(pace_wpm, target_seconds)
-        self.summary = widgets.Label(value="", layout=_WIDE)
-        self.feedback = widgets.HTML(value="", layout=_WIDE)
         self._create_audience(audience)
+        self._create_writing(pace_wpm, target_for(self.audience.value) if target_seconds is None else target_seconds)
+        self.summary_line = ""  # what the summary says, as text
+        self.summary = widgets.HTML(value="", layout=_WIDE)
+        self.feedback = widgets.HTML(value="", layout=_WIDE)
         self._create_questions(load_questions() if bank is None else bank)
         self._create_plan()
         self.rehearsal = Rehearsal(self._script, clock, _WIDE)
@@ -142,17 +128,19 @@ class PitchStudio:
             "Hi, I'm ... a second-year medical student at ... Before medical school I ... "
             "I came to this session because ... I'm hoping to ... How did you ...?",
             "Write the whole introduction here; the studio finds the parts from cue phrases",
-            rows=10,
+            rows=12,
         )
         self.draft_box = widgets.VBox([self.draft])
-        self.pace = widgets.IntSlider(
-            value=pace_wpm, min=MIN_PACE_WPM, max=MAX_PACE_WPM, step=5, description="Speaking pace",
-            layout=widgets.Layout(width="30em"),
+        # A number box, not a slider: its label names it for screen readers, and arrow keys step it.
+        self.pace = widgets.BoundedIntText(
+            value=pace_wpm, min=MIN_PACE_WPM, max=MAX_PACE_WPM, step=5, description="Speaking pace (words/min)",
             tooltip="Words a minute you speak at; about 130 is a calm conversational pace", style=_LABEL_STYLE,
+            layout=_field(),
         )
         self.target = widgets.Dropdown(
             options=self._target_options(target_seconds), value=target_seconds, description="Target length",
-            tooltip="How long the introduction should take to say", style=_LABEL_STYLE, layout=_field(),
+            tooltip="How long the introduction should take to say; it follows who you are meeting",
+            style=_LABEL_STYLE, layout=_field(),
         )
 
     @staticmethod
@@ -202,10 +190,9 @@ class PitchStudio:
         self.plan_panel = widgets.HTML(layout=_WIDE)
 
     def _create_files(self, folder: Path | str | None) -> None:
-        self.files = FileBar(
-            tool_dir("pitches", folder), drafts.DRAFT_KIND, WORDING,
-            state=lambda: {**self.state(), "saved_at": datetime.now(timezone.utc).isoformat(timespec="seconds")},
-            read=drafts.draft_from_dict,
+        self.files = DraftFiles(
+            tool_dir("pitches", folder), WORDING,
+            state=self.state,
             show=self._apply_state,
             details=lambda: {"name": self.name.value},
             comparable=lambda data: {k: v for k, v in data.items() if k not in _NOT_CONTENT},
@@ -218,6 +205,7 @@ class PitchStudio:
         self.name, self.saved, self.status = self.files.name, self.files.saved, self.files.status
         self.save_button, self.load_button = self.files.save_button, self.files.load_button
         (self.export_button,) = self.files.export_buttons
+        self.history_panel = self.files.history_panel
 
     def _section(self, title: str, *children: widgets.Widget) -> widgets.VBox:
         return widgets.VBox([widgets.HTML(views.section_html(title)), *children], layout=widgets.Layout(width="100%"))
@@ -237,14 +225,15 @@ class PitchStudio:
                 self.notes, self.plan_panel, self.draft_follow_up, self.follow_up,
             ),
             self._section("5. Rehearse", self.rehearse, self.rehearse_panel),
-            self._section("6. Save and export", self.files.container),
+            self._section("6. Save and export", self.files.container, self.history_panel),
         ])
 
     def _observe(self) -> None:
-        watched = [*self.parts.values(), self.draft, self.mode, self.pace, self.target, self.audience,
+        watched = [*self.parts.values(), self.draft, self.mode, self.pace, self.target,
                    *self.questions.filters, *self.question_slots, self.person, self.event, self.notes]
         for widget in watched:
             widget.observe(self._on_change, names="value")
+        self.audience.observe(self._on_audience, names="value")
         self.draft_follow_up.on_click(lambda _b: self.fill_follow_up())
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
@@ -255,6 +244,22 @@ class PitchStudio:
     def _on_change(self, _change: dict) -> None:
         if not self._applying:  # a load sets many values; update once at the end
             self._update()
+
+    def _on_audience(self, change: dict) -> None:
+        """A new audience brings its target length (a load restores the saved target instead)."""
+        if self._applying:
+            return
+        self._applying = True
+        try:
+            self._set_target(target_for(change["new"]))
+        finally:
+            self._applying = False
+        self._update()
+
+    def _set_target(self, seconds: int) -> None:
+        if seconds not in [v for _label, v in self.target.options]:
+            self.target.options = self._target_options(*[v for _l, v in self.target.options], seconds)
+        self.target.value = seconds
 
     def current_draft(self) -> str | Pitch:
         """The draft being written: a :class:`~netcourse.pitch.parts.Pitch` in part mode, else the free text."""
@@ -275,10 +280,12 @@ class PitchStudio:
         self._draft, self.report = draft, report
         self.tailoring = tailor(draft, self.audience.value, pace_wpm=self.pace.value, report=report)
         self.conversation = self.plan(report, draft)
-        self.summary.value = views.summary_text(report)
+        self.summary_line = views.summary_text(report)
+        self.summary.value = views.summary_html(report)
         self.feedback.value = views.feedback_html(report)
         self.audience_panel.value = views.audience_html(self.tailoring)
         self.questions.update(self.audience.value)
+        self.questions.show_advice()
         self.plan_panel.value = views.plan_html(self.conversation)
         self.rehearsal.show_idle()
 
@@ -384,12 +391,9 @@ class PitchStudio:
                 area.value = state["parts"][pid]
             self.draft.value = state["draft"]
             self.pace.value = state["pace_wpm"]
-            if state["target_seconds"] not in [v for _label, v in self.target.options]:
-                self.target.options = self._target_options(*[v for _l, v in self.target.options],
-                                                           state["target_seconds"])
-            self.target.value = state["target_seconds"]
             if state["audience"] in [a.id for a in self._audiences]:
                 self.audience.value = state["audience"]
+            self._set_target(state["target_seconds"])
             self.person.value = state["person"]
             self.event.value = state["event"]
             self.questions.fill(state["questions"])

@@ -2,7 +2,9 @@
 
 :class:`QuestionPicker` owns its controls; the studio tells it the audience (:meth:`QuestionPicker.update`)
 and reads the chosen questions (:meth:`QuestionPicker.chosen`). Typing in the draft does not
-re-filter the bank: the list only changes when the search, topic, audience or filter changes.
+re-filter the bank: the list only changes when the search, topic, audience or filter changes. Each
+prepared question is judged as the coach judges the draft's (:mod:`netcourse.asking`): a favour or a
+yes/no question gets its reason and an explorative rewrite under the slots (:attr:`QuestionPicker.checked`).
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from collections.abc import Callable
 import ipywidgets as widgets
 import pandas as pd
 
+from netcourse.asking import OPEN, Asking, explain, is_follow_up_request
 from netcourse.pitch.parts import MAX_QUESTIONS
 from netcourse.questions import TOPICS, for_audience, search_questions
+from netcourse.widgets.render import render
 
 
 class QuestionPicker:
@@ -47,12 +51,15 @@ class QuestionPicker:
                          layout=wide, style=style)
             for i in range(1, MAX_QUESTIONS + 1)
         ]
+        self.checked: tuple[Asking, ...] = ()  # how each prepared question asks, in slot order
+        self.advice = widgets.HTML(layout=wide)
         self.add_button.on_click(lambda _b: self.add_selected())
         self.filters = [self.search, self.topic, self.only_audience]
 
     def rows(self) -> list[widgets.Widget]:
         return [widgets.HBox([self.search, self.topic], layout=widgets.Layout(flex_flow="row wrap")),
-                self.only_audience, self.results, widgets.HBox([self.add_button, self.count]), *self.slots]
+                self.only_audience, self.results, widgets.HBox([self.add_button, self.count]), *self.slots,
+                self.advice]
 
     def update(self, audience: str) -> None:
         """Re-filter the bank for ``audience`` when the filters changed since last time."""
@@ -69,6 +76,16 @@ class QuestionPicker:
             self.results.options = [(q, i) for q, i in zip(found["question"], found["id"], strict=True)]
         n = len(ids)
         self.count.value = f"{n} matching question{'s' if n != 1 else ''}"
+
+    def show_advice(self) -> None:
+        """Judge the prepared questions; the ones that ask a favour or for a yes or no get advice."""
+        checked = tuple(explain(q) for q in self.chosen())
+        if checked != self.checked or not self.advice.value:
+            self.checked = checked
+            self.advice.value = render("pitch.html", "prepared", flagged=self.flagged())
+
+    def flagged(self) -> tuple[Asking, ...]:
+        return tuple(c for c in self.checked if c.kind != OPEN and not is_follow_up_request(c.text))
 
     def chosen(self) -> tuple[str, ...]:
         """The prepared questions, in slot order, without empty slots."""

@@ -71,7 +71,7 @@ def type_an_introduction(page: Page) -> None:
     """Write three parts of an introduction; word count, speaking time and missing parts follow."""
     from netcourse import pitch
 
-    summary = page.locator(".widget-label", has_text=re.compile(r"\bwords\b")).first
+    summary = page.locator(".pitch-summary").first
     expect(summary).to_contain_text("0 words")
     written: dict[str, str] = {}
     for part, text in (("intro", "Hi, I'm Sam Patel, a second-year medical student at Riverside."),
@@ -87,11 +87,68 @@ def type_an_introduction(page: Page) -> None:
         expect(summary).to_contain_text(f"{expected.word_count} words")
         expect(summary).to_contain_text(f"about {expected.seconds:.0f} s")
         for other in pitch.PARTS:
-            state = "present" if other.id in expected.parts_present else "missing"
+            state = ("present" if other.id in expected.parts_present else
+                     "later" if other.id in expected.parts_later else "missing")
             expect(page.locator(f'li[data-part="{other.id}"]').first).to_have_attribute("data-state", state)
     assert {"intro", "goal", "question"} <= set(expected.parts_present)
     missing = page.locator('li[data-part][data-state="missing"]')
-    expect(missing).to_have_count(len(pitch.PARTS) - len(expected.parts_present))
+    expect(missing).to_have_count(len(expected.parts_missing))
+
+
+# A full introduction of about 130 words: every part, the close included.
+FULL_PITCH = (
+    "Hi, I'm Maya Chen, a second-year medical student at Riverside University School of Medicine. "
+    "Before medical school I worked for two years as an EMT in my hometown, where I saw how much a calm team "
+    "means to frightened families. I also volunteered at a free clinic on weekends, right here in the city, "
+    "while I finished my biology degree. I came to this session because I have been passionate about emergency "
+    "medicine ever since, and about how community programs help patients stay well at home. I'm hoping to learn "
+    "more about the training path and to find a research project in the emergency department this summer. "
+    "How did you know emergency medicine was right for you? Thank you, it was great to meet you. "
+    "May I follow up by email?"
+)
+CLIPPED_JS = """root => [...root.querySelectorAll('label, .widget-label, .widget-html-content, .pitch-summary')]
+    .filter(el => el.offsetParent !== null)
+    .filter(el => el.scrollWidth > el.clientWidth + 1 || el.getBoundingClientRect().right > window.innerWidth + 1)
+    .map(el => el.innerText.slice(0, 60))"""
+
+
+def serious_axe_violations(page: Page) -> list[str]:
+    """axe-core's serious and critical WCAG 2.1 A/AA violations on the page, one line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
+                                                                            "wcag21aa"]}})
+    return [f"{v['id']} ({v['impact']}, {len(v['nodes'])} nodes): {v['help']}"
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def test_pitch_studio_fits_a_whole_draft_shows_problems_on_their_words_and_passes_axe(page, voila_server):
+    from netcourse import pitch
+
+    open_tool(page, voila_server, "pitch_studio", "voila")
+    assert serious_axe_violations(page) == []  # the pace had no accessible name (a slider handle)
+    expect(page.get_by_label("Speaking pace (words/min)", exact=True)).to_have_value("130")
+    page.get_by_role("button", name="Free draft", exact=True).click()
+    box = page.get_by_label("Free draft", exact=True)
+    box.fill(FULL_PITCH)
+    assert 125 <= pitch.count_words(FULL_PITCH) <= 135
+    summary = page.locator(".pitch-summary").first
+    expect(summary).to_contain_text("parts 7/7")
+    expect(summary).to_contain_text("target 30 s")  # a physician, the audience shown first
+    screenshot(page, "voila-pitch-studio-full-draft")
+    size = box.evaluate("el => ({width: el.clientWidth, scroll: el.scrollHeight, height: el.clientHeight})")
+    assert size["width"] >= 480, size  # was about 195 px beside a 19em label
+    assert size["scroll"] <= size["height"] + 2, size  # the whole draft is in view, no scrolling
+    assert page.locator("#rendered_cells").evaluate(CLIPPED_JS) == []
+
+    box.fill("Hi, um, so I'm Jordan. Do you have any research spots? <b>bold</b>")
+    expect(page.locator("li[data-suggestion='favour-ask'] mark")).to_have_text("Do you have any research spots?")
+    expect(page.locator("li[data-suggestion='filler'] mark")).to_have_text(["um", "so"])
+    expect(page.locator("li[data-suggestion='markup'] mark").first).to_have_text("<b>")  # shown as text
+    expect(page.locator('li[data-part="intro"]').first).to_have_attribute("data-state", "missing")
+    page.get_by_label("Who you are meeting", exact=True).select_option(label="A fellow student")
+    expect(summary).to_contain_text("target 45 s")
+    assert serious_axe_violations(page) == []
 
 
 # ---------------------------------------------------------------- funding planner
