@@ -255,6 +255,20 @@ def _good_answers(source_nb: dict) -> dict[str, str]:
     return answers
 
 
+def _workbook_points() -> tuple[int, float, float]:
+    """From the instructor's source: answer cells, points the autograder decides (tests), and all points."""
+    answers, auto, total = 0, 0.0, 0.0
+    for path in sorted((ROOT / "source" / ASSIGNMENT).glob("*.ipynb")):
+        for cell in json.loads(path.read_text())["cells"]:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            answers += bool(meta.get("solution"))
+            if meta.get("grade"):
+                total += meta.get("points", 0)
+                if cell["cell_type"] == "code" and not meta.get("solution"):
+                    auto += meta.get("points", 0)
+    return answers, auto, total
+
+
 def _answer(source_nb: dict, student_nb: dict) -> int:
     """Fill the student's copy with good answers; returns how many answer cells were filled."""
     answers = _good_answers(source_nb)
@@ -315,7 +329,8 @@ def test_course_on_hub_release_to_feedback(hub):
         answered += _answer(json.loads((source_dir / name).read_text()), notebook)
         hub.as_user(STUDENT_A, "PUT", path, expect=200, json={"type": "notebook", "format": "json",
                                                               "content": notebook})
-    assert answered == 12  # 8 code answers, 4 written ones
+    answer_cells, auto_points, max_points = _workbook_points()
+    assert answered == answer_cells  # every code answer and every written one
 
     # 4. Both submit.
     for user in STUDENTS:
@@ -349,8 +364,8 @@ def test_course_on_hub_release_to_feedback(hub):
     # The formgrader (through the hub) sees the grades the grader wrote to the gradebook.
     listed = {s["student"]: s for s in _formgrader(hub, "GET", f"/submissions/{assignment}").json()}
     assert {user: (listed[user]["score"], listed[user]["max_score"]) for user in STUDENTS} == {
-        STUDENT_A: (24.0, 40.0),  # every autograded point (8 + 16); the 16 written points wait for a grader
-        STUDENT_B: (0.0, 40.0),
+        STUDENT_A: (auto_points, max_points),  # every autograded point; the written answers wait for a grader
+        STUDENT_B: (0.0, max_points),
     }
     manual = {user: listed[user]["needs_manual_grade"] for user in STUDENTS}
     assert manual == {STUDENT_A: True, STUDENT_B: False}, listed
@@ -386,8 +401,8 @@ def test_course_on_hub_release_to_feedback(hub):
     with (hub.course_root / "grades.csv").open() as handle:
         rows = {row["student_id"]: row for row in csv.DictReader(handle) if row["assignment"] == assignment}
     scores = {user: float(rows[user]["score"]) for user in STUDENTS}
-    assert scores == {STUDENT_A: 24.0, STUDENT_B: 0.0}
-    assert {float(rows[user]["max_score"]) for user in STUDENTS} == {40.0}
+    assert scores == {STUDENT_A: auto_points, STUDENT_B: 0.0}
+    assert {float(rows[user]["max_score"]) for user in STUDENTS} == {max_points}
 
     hub.scores = scores
     print(f"hub end-to-end: release to export in {time.monotonic() - hub.started:.1f} s, scores {scores}")
