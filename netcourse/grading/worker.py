@@ -64,10 +64,24 @@ def warm_up(preload: list[str] = ()) -> None:
     import nbgrader.api  # noqa: F401 - sanitizing needs these; import once, before forking
     import nbgrader.preprocessors  # noqa: F401
 
-    from . import judge, plain, student  # noqa: F401
+    from . import judge, pipeline, plain, student  # noqa: F401
+    from .gradebooks import warm_gradebook_code
     from .shell import recording_shell
 
+    warm_gradebook_code()
+    _warm_notebook_validators()
     recording_shell()
+
+
+def _warm_notebook_validators() -> None:
+    """Compile nbformat's schema validators once (reading, writing and nbconvert's check after each step
+    would otherwise compile them in every worker, for every student)."""
+    import nbformat
+    from nbformat import validator
+
+    for minor in sorted({4, nbformat.v4.nbformat_minor}):
+        for relaxed in (False, True):
+            validator.get_validator(4, minor, relax_add_props=relaxed)
 
 
 def init_worker(preload: list[str]) -> None:
@@ -253,12 +267,43 @@ def judging_in(folder: Path, course_only: Path):
             os.environ["NBGRADER_EXECUTION"] = old_env
 
 
-def grade_submission(task: dict) -> dict:
-    """Sanitize and grade every notebook of one student; return plain data for the parent to record."""
+def _grade_notebook(name: str, task: dict, workdir: Path, pristine: Path, course_only: Path, spares: Spares,
+                    limits: Limits) -> dict:
+    """Sanitize, run and finish one notebook (:func:`grade_submission`); the entry the parent replays."""
     import nbformat
 
     from .execution import plan_cells, run_notebook
     from .messages import explain
+    from .pipeline import finish_in_worker
+
+    path = Path(task["submitted_dir"]) / f"{name}.ipynb"
+    try:
+        nb = sanitize(path, task)
+    except Exception as error:  # noqa: BLE001 - any unreadable notebook is this student's problem only
+        return {"status": "error", "reason": explain(error, f"{name}.ipynb")}
+    problem = kernel_problem(nb)
+    if problem:
+        return {"status": "error", "reason": problem}
+    sanitized = nbformat.writes(nb)
+    (workdir / f"{name}.ipynb").write_text(sanitized, encoding="utf-8")
+    with judging_in(pristine, course_only):
+        run = run_notebook(plan_cells(nb), spares.take, limits)
+    entry = {"status": "fault" if run.fault else "ok", "sanitized": sanitized,
+             "sources": [digest(str(cell.source)) for cell in nb.cells], "run": run.as_dict()}
+    if run.fault:
+        entry["reason"] = f"not graded: {run.fault}"
+    else:
+        try:  # Execute's result and the notebook-only steps after it (pipeline.split_autograde)
+            entry["graded"] = finish_in_worker(sanitized, entry["run"], task, name)
+        except Exception as error:  # noqa: BLE001 - as in nbgrader: this student's notebook fails
+            return {"status": "error", "reason": explain(error, f"{name}.ipynb")}
+    entry["run"].pop("cells", None)  # they are in the graded notebook now
+    return entry
+
+
+def grade_submission(task: dict) -> dict:
+    """Sanitize and grade every notebook of one student; return plain data for the parent to record."""
+    from .gradebooks import shared_engines
 
     started = time.monotonic()
     notes: list[str] = []
@@ -276,26 +321,10 @@ def grade_submission(task: dict) -> dict:
         sandbox = Sandbox(workdir=str(workdir), uid=uid, hide=tuple(task["hide"]), expose=tuple(task["expose"]))
         spares = Spares(sandbox, limits, 2 * len(task["notebooks"]))  # nothing secret read yet: see the docstring
         result["uid"] = uid
-        for name in task["notebooks"]:
-            path = Path(task["submitted_dir"]) / f"{name}.ipynb"
-            try:
-                nb = sanitize(path, task)
-            except Exception as error:  # noqa: BLE001 - any unreadable notebook is this student's problem only
-                result["notebooks"][name] = {"status": "error", "reason": explain(error, f"{name}.ipynb")}
-                continue
-            problem = kernel_problem(nb)
-            if problem:
-                result["notebooks"][name] = {"status": "error", "reason": problem}
-                continue
-            sanitized = nbformat.writes(nb)
-            (workdir / f"{name}.ipynb").write_text(sanitized, encoding="utf-8")
-            with judging_in(pristine, course_only):
-                run = run_notebook(plan_cells(nb), spares.take, limits)
-            entry = {"status": "fault" if run.fault else "ok", "sanitized": sanitized,
-                     "sources": [digest(str(cell.source)) for cell in nb.cells], "run": run.as_dict()}
-            if run.fault:
-                entry["reason"] = f"not graded: {run.fault}"
-            result["notebooks"][name] = entry
+        with shared_engines():  # one gradebook engine for every sanitizing step of every notebook
+            for name in task["notebooks"]:
+                result["notebooks"][name] = _grade_notebook(name, task, workdir, pristine, course_only, spares,
+                                                            limits)
         outputs = Path(task["tmp_base"]) / "files" / task["student"]
         if files_written(workdir, before, outputs, notes):
             result["files_dir"] = str(outputs)
