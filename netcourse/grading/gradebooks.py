@@ -67,8 +67,11 @@ def engines_shared() -> int:
 
 
 def warm_gradebook_code() -> None:
-    """Configure nbgrader's ORM mappers now (SQLAlchemy does it on first use, once per process)."""
+    """What the first Gradebook of a process does once: configure nbgrader's ORM mappers and load SQLite's
+    dialect and driver (SQLAlchemy does both lazily, so every worker would pay it for its one student)."""
     import nbgrader.api  # noqa: F401 - defines the mapped classes
+    from sqlalchemy import create_engine
     from sqlalchemy.orm import configure_mappers
 
     configure_mappers()
+    create_engine("sqlite://").dispose()  # imports the dialect and sqlite3; connects to nothing

@@ -41,7 +41,7 @@ from .limits import Limits, is_root, private_paths, python_paths
 from .messages import explain
 from .outcomes import FAILED, GRADED, NOT_SUBMITTED, PROBLEMS, SKIPPED, Outcome
 from .pipeline import EXECUTE, GradingError, ReplayExecute, ReplaySanitize, split_autograde
-from .worker import THREAD_VARS
+from .worker import FORKSERVER_PRELOAD, worker_environment
 
 
 class ResultBroker:
@@ -148,6 +148,7 @@ class ParallelAutograde(Autograde):
         config=True)
     progress = Bool(True, help="Show a progress bar.").tag(config=True)
     broker = Any(None, help="A ResultBroker to share (the preflight uses the class's pool).")
+    on_queued = Any(None, help="Called once this run's work is queued (the preflight queues the class's then).")
 
     def _limits(self) -> Limits:
         timeout = self.cell_timeout or float(self.config.Execute.get("timeout", Execute.timeout.default_value) or 30)
@@ -269,13 +270,13 @@ class ParallelAutograde(Autograde):
         return bool(new and old and new > old)
 
     def _make_pool_factory(self, preload: list[str]):
-        for name in THREAD_VARS:
-            os.environ[name] = "1"  # before the fork server imports numpy: no BLAS thread pools to fork
-        os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+        worker_environment()  # before the fork server imports numpy: no BLAS thread pools to fork
         # Workers fork from a fork server that imported the heavy modules and built the shell once
         # (single-threaded, clean). One student per worker process: none holds another's work in memory.
+        # netcourse-grade starts that server as it starts (cli.start_fork_server), with the usual modules;
+        # each worker then imports only what this assignment adds (init_worker).
         context = get_context("forkserver")
-        context.set_forkserver_preload(["netcourse.grading.worker", *preload, "netcourse.grading.warm"])
+        context.set_forkserver_preload([*FORKSERVER_PRELOAD[:-1], *preload, FORKSERVER_PRELOAD[-1]])
         workers = self.workers
 
         def make_pool() -> ProcessPoolExecutor:
@@ -331,12 +332,6 @@ class ParallelAutograde(Autograde):
                 for sub in submissions:
                     sub.notebooks = [n for n in sub.notebooks if fnmatch.fnmatch(n, self.coursedir.notebook_id)]
             self.log.info("netcourse-grade: %d submissions (%.1f s)", len(submissions), time.monotonic() - started)
-            if self.preflight and own_pool:
-                from .preflight import run_preflight
-
-                self.preflight_result = run_preflight(self, broker)
-                if not self.preflight_result.passed:
-                    return
             for sub in submissions:
                 outcome = self.outcomes.setdefault(sub.student, Outcome(sub.student))
                 outcome.problems.extend(sub.notes)
@@ -355,18 +350,33 @@ class ParallelAutograde(Autograde):
                        "hide": private_paths(root, db_file, extra=(str(snapshot),) if snapshot else ()),
                        "expose": (*python_paths(), *(os.path.realpath(p) for p in self.extra_readonly)),
                        "sanitize": list(self.sanitize_preprocessors)}
-            original = (self.sanitize_preprocessors, self.autograde_preprocessors)
             context["finish"], kept = split_autograde(list(self.autograde_preprocessors))
             self.log.info("netcourse-grade: in the workers after Execute: %s; here: %s",
                           ", ".join(p.__name__ for p in context["finish"]) or "nothing",
                           ", ".join(_name(p) for p in kept))
+            work = [(sub.student, self._task(sub, context)) for sub in sorted(submissions, key=lambda s: str(s.folder))
+                    if not sub.failure and sub.notebooks and self._would_process(sub)]
+
+            def queue_class() -> None:  # idempotent: the broker submits each student once
+                for student, task in work:
+                    broker.submit(student, task)
+
+            if self.preflight and own_pool:
+                from .preflight import run_preflight
+
+                # The class's notebooks run in the workers (on the snapshot) while the solution's result is
+                # recorded; none of it reaches the gradebook unless the solution earns every point.
+                self.preflight_result = run_preflight(self, broker, then=queue_class)
+                if not self.preflight_result.passed:
+                    return
+            queue_class()
+            if self.on_queued is not None:
+                self.on_queued()
+            original = (self.sanitize_preprocessors, self.autograde_preprocessors)
             self.sanitize_preprocessors = [ReplaySanitize(broker=broker, parent=self)]
             self.autograde_preprocessors = [
                 ReplayExecute(broker=broker, parent=self, moved=bool(context["finish"])) if p is EXECUTE else p
                 for p in kept]
-            for sub in sorted(submissions, key=lambda s: str(s.folder)):
-                if not sub.failure and sub.notebooks and self._would_process(sub):
-                    broker.submit(sub.student, self._task(sub, context))
             self.log.info("netcourse-grade: work queued (%.1f s)", time.monotonic() - started)
             if self.progress:
                 from tqdm import tqdm

@@ -36,17 +36,27 @@ MAX_TOTAL_BYTES = 200 * 1024 * 1024
 MAX_OUTPUT_FILES = 200
 THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")
 NOT_COPIED_BACK = ("*.ipynb", "timestamp.txt")
+# Imported by every fork server, whatever the assignment: the heavy part of any notebook's imports.
+ALWAYS_PRELOAD = ("IPython", "ipywidgets", "numpy", "pandas", "matplotlib.pyplot")
+FORKSERVER_PRELOAD = ("netcourse.grading.worker", *ALWAYS_PRELOAD, "netcourse.grading.warm")
+_warm = {"done": False}
 
 
 def digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def warm_up(preload: list[str] = ()) -> None:
-    """Fork-safe preparation shared by all workers: single-threaded numeric libraries, imports, the shell."""
+def worker_environment() -> None:
+    """The environment workers (and the fork server they come from) must start with."""
     for name in THREAD_VARS:
         os.environ[name] = "1"  # no BLAS thread pools: forks stay safe, and a process limit stays meaningful
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+
+
+def warm_up(preload: list[str] = ()) -> None:
+    """Fork-safe preparation shared by all workers: single-threaded numeric libraries, imports, the shell.
+    Done in full once per process (the fork server); later calls only import what ``preload`` adds."""
+    worker_environment()
     os.environ.pop("JPY_PARENT_PID", None)
     import warnings
 
@@ -56,6 +66,8 @@ def warm_up(preload: list[str] = ()) -> None:
             importlib.import_module(module)
         except Exception:  # noqa: BLE001 - a module the notebook imports may legitimately be missing
             pass
+    if _warm["done"]:
+        return
     try:
         import matplotlib.pyplot  # noqa: F401 - builds the font cache before any fork
     except Exception:  # noqa: BLE001
@@ -69,19 +81,34 @@ def warm_up(preload: list[str] = ()) -> None:
     from .shell import recording_shell
 
     warm_gradebook_code()
-    _warm_notebook_validators()
+    _warm_notebook_checks()
     recording_shell()
+    _warm["done"] = True
 
 
-def _warm_notebook_validators() -> None:
-    """Compile nbformat's schema validators once (reading, writing and nbconvert's check after each step
-    would otherwise compile them in every worker, for every student)."""
+def _warm_notebook_checks() -> None:
+    """Do once, before forking, what each worker would otherwise do on its first notebook: compile nbformat's
+    schema validators (reading, writing, nbconvert's check after each step), load the metaschemas behind
+    nbgrader's metadata check, and import what the kernel lookup, the sandbox and the executor use."""
+    import jupyter_client.kernelspec  # noqa: F401 - kernel_problem
+    import jupyter_client.manager  # noqa: F401
     import nbformat
+    import psutil  # noqa: F401 - uid checks, killing process trees
     from nbformat import validator
+    from nbgrader.nbgraderformat import MetadataValidator
 
+    from . import execution  # noqa: F401
+
+    try:
+        import ipykernel.kernelspec  # noqa: F401 - the native kernel's spec
+    except ImportError:
+        pass
     for minor in sorted({4, nbformat.v4.nbformat_minor}):
         for relaxed in (False, True):
             validator.get_validator(4, minor, relax_add_props=relaxed)
+    cell = nbformat.v4.new_code_cell("pass", metadata={"nbgrader": {
+        "grade": True, "solution": False, "locked": True, "grade_id": "warm", "points": 1, "schema_version": 3}})
+    MetadataValidator().validate_nb(nbformat.v4.new_notebook(cells=[cell]))
 
 
 def init_worker(preload: list[str]) -> None:
