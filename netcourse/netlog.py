@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
@@ -24,6 +25,7 @@ import pandas as pd
 
 from netcourse.content import Content, load_content
 from netcourse.ics import Event
+from netcourse.schemas import first_problem
 
 LOG_KIND = "networking-log"
 FORMAT = "netcourse-netlog/1"
@@ -32,6 +34,8 @@ LIMITS = {"name": 120, "role": 120, "where": 160, "learned": 2000}
 LABELS = {"name": "Name", "role": "Role", "where": "Where you met", "learned": "What you learned",
           "met_on": "Met on", "follow_up": "Follow up by", "benefit": "May lead to"}
 CSV_COLUMNS = ["name", "role", "where", "met_on", "learned", "follow_up", "benefit", "followed_up"]
+# A cell starting with one of these runs as a formula (or hides one) when a spreadsheet opens the file.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class LogError(ValueError):
@@ -141,20 +145,23 @@ def follow_ups_due(log: Sequence[Contact], today: date, within_days: int = DUE_W
 def benefits_by_source(log: Sequence[Contact], content: Content | None = None) -> pd.DataFrame:
     """Counts of contacts per place met (rows) and benefit they may lead to (columns, article order)."""
     content = content or load_content()
+    benefit_names = {b.id: b.name for b in content.benefits}
     names = [b.name for b in content.benefits] + ["Not sure yet"]
-    frame = to_dataframe(log, content)
-    if frame.empty:
+    if not log:
         return pd.DataFrame(columns=names, dtype="int64")
-    table = pd.crosstab(frame["where"], frame["benefit_name"])
-    table = table.reindex(columns=names, fill_value=0)
-    table = table.loc[:, table.sum() > 0]
-    table.index.name = "where"
-    table.columns.name = None
+    # Counted in one pass (a crosstab of a 200,000-row frame takes seconds); places sorted as crosstab sorts them.
+    counts = Counter((c.where, benefit_names.get(c.benefit, "Not sure yet")) for c in log)
+    places = sorted({where for where, _name in counts})
+    present = {name for _where, name in counts}
+    used = [name for name in names if name in present]
+    table = pd.DataFrame([[counts.get((where, name), 0) for name in used] for where in places],
+                         index=pd.Index(places, name="where"), columns=used)
     return table.astype("int64")
 
 
-def summary(log: Sequence[Contact], today: date) -> dict[str, int]:
-    due = follow_ups_due(log, today)
+def summary(log: Sequence[Contact], today: date, due: pd.DataFrame | None = None) -> dict[str, int]:
+    """Counts for the log; ``due`` may be :func:`follow_ups_due` of the same log and day, already computed."""
+    due = follow_ups_due(log, today) if due is None else due
     return {
         "people": len(log),
         "places": len({c.where for c in log}),
@@ -168,13 +175,14 @@ def summary(log: Sequence[Contact], today: date) -> dict[str, int]:
 
 def _cell(value: Any) -> str:
     text = "" if value is None else (value.isoformat() if isinstance(value, date) else str(value))
-    # A leading =, +, - or @ would run as a formula when a spreadsheet opens the file.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def log_to_csv(log: Sequence[Contact]) -> str:
+    """The log as CSV for a spreadsheet: formulas defused; rows end with CRLF, so a line break typed
+    in a cell (even a bare carriage return) is quoted and stays in its cell."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for c in log:
         writer.writerow([_cell(c.name), _cell(c.role), _cell(c.where), _cell(c.met_on), _cell(c.learned),
@@ -183,15 +191,19 @@ def log_to_csv(log: Sequence[Contact]) -> str:
 
 
 def log_to_dict(log: Sequence[Contact]) -> dict[str, Any]:
+    # Field by field, not dataclasses.asdict: asdict deep-copies every value (40 s for 200,000 people).
     return {"format": FORMAT, "contacts": [
-        {**asdict(c), "met_on": c.met_on.isoformat() if c.met_on else "",
-         "follow_up": c.follow_up.isoformat() if c.follow_up else ""} for c in log]}
+        {"name": c.name, "role": c.role, "where": c.where, "learned": c.learned,
+         "met_on": c.met_on.isoformat() if c.met_on else "",
+         "follow_up": c.follow_up.isoformat() if c.follow_up else "", "benefit": c.benefit,
+         "followed_up": c.followed_up} for c in log]}
 
 
 def log_from_dict(data: Any, content: Content | None = None) -> tuple[Contact, ...]:
     """Read a saved log; damage raises :class:`LogError` naming the entry and the problem."""
-    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("contacts"), list):
-        raise LogError("This file is not a networking log saved by this tool.")
+    problem = first_problem(data, "networking-log")
+    if problem is not None:
+        raise LogError(problem.message)
     contacts = []
     for i, entry in enumerate(data["contacts"], 1):
         if not isinstance(entry, dict):

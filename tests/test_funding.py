@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
+import mistune
 import pandas as pd
 import pytest
 
@@ -294,3 +297,95 @@ def test_a_problem_in_a_later_funding_row_is_reported_on_that_row():
     assert plan is None
     assert set(problems) == {"funding.0.amount", "funding.2.amount"}
     assert "more than the whole event costs" in problems["funding.2.amount"]
+
+
+# ---------------------------------------------------------------- hostile inputs (issue 17)
+
+@pytest.mark.parametrize("text, words", [
+    ("1" * 27, "too large"), ("9" * 28 + ".00", "too large"), ("1" * 26 + ".5", "too large"),
+    ("0." + "0" * 30 + "1", "two decimals"), ("1" * 41, "too long"), ("1" * 5000, "too long"),
+])
+def test_amounts_of_27_or_more_digits_get_a_message_not_a_decimal_error(text, words):
+    # Quantising 10**26 or more to cents raised decimal.InvalidOperation, which escaped every caller.
+    with pytest.raises(f.MoneyError, match=words):
+        f.parse_money(text, "Registration")
+    _plan, problems = f.plan_from_fields(fields_of(f.preset("local"), registration=text))
+    assert words in problems["registration"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1 200", "1200.00"), ("12 345.50", "12345.50"), ("1 234 567", None), ("1\u00a0200", "1200.00"),
+    ("1\u202f200.05", "1200.05"), ("$ 45", "45.00"), ("  45  ", "45.00"), ("$ 1 200", "1200.00"),
+])
+def test_a_space_may_separate_thousands(text, expected):
+    if expected is None:  # 1,234,567 is more than the largest amount
+        with pytest.raises(f.MoneyError, match="too large"):
+            f.parse_money(text)
+    else:
+        assert f.parse_money(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize("text", ["1 2", "12 34", "1 2000", "1 200 30", "1 2 3", "1,200 300", "12 .50", "1  200"])
+def test_a_space_anywhere_else_in_a_number_is_refused_not_joined(text):
+    # "1 2" used to become 12.00 without a word.
+    with pytest.raises(f.MoneyError, match="a space may only separate thousands"):
+        f.parse_money(text, "Registration")
+
+
+@pytest.mark.parametrize("text", ["0001-01-05", "0001-01-01", "1899-12-31", "3000-01-01", "9999-12-31"])
+def test_dates_a_plan_cannot_use_get_a_message(text):
+    with pytest.raises(f.MoneyError, match="check the year"):
+        f.parse_date(text, "Event date")
+    _plan, problems = f.plan_from_fields(fields_of(f.preset("local"), event_date=text))
+    assert "check the year" in problems["event_date"]
+    assert f.parse_date("1900-01-01", "x") == date(1900, 1, 1) and f.parse_date("2999-12-31", "x")
+
+
+def test_the_ask_by_date_never_overflows_even_for_a_plan_made_in_code():
+    # 42 days before 0001-01-05 is before date.min: ask_order raised OverflowError.
+    for day in (date.min, date(1, 1, 5), date(1, 2, 11)):
+        assert {step.ask_by for step in f.ask_order(f.preset("local", event_date=day))} == {date.min}
+    assert f.ask_order(f.preset("local", event_date=date(1, 2, 12)))[0].ask_by == date(1, 1, 1)
+    later = date(2026, 5, 1)
+    assert f.ask_order(f.preset("local", event_date=later))[0].ask_by == later - timedelta(days=f.ASK_LEAD_DAYS)
+
+
+def test_a_long_other_costs_label_gets_a_message_instead_of_a_silent_cut():
+    label = "Poster printing and " * 11  # 220 characters; it was cut at 200, mid-word
+    _plan, problems = f.plan_from_fields(fields_of(f.preset("state"), other_label=label))
+    assert problems == {"other_label": "Other costs: what: keep it under 200 characters (it has 219)."}
+    exact = ("x" * 199) + "y"
+    plan, problems = f.plan_from_fields(fields_of(f.preset("state"), other_label=exact))
+    assert problems == {} and plan.other_label == exact
+
+
+def test_a_long_note_in_a_saved_plan_is_reported_not_cut():
+    data = f.plan_to_dict(f.preset("local", funding=(f.FundingRequest("chapter", f.money(5), note="n" * 501),)))
+    with pytest.raises(f.PlanError, match="Funding row 1: keep its note under 500 characters"):
+        f.plan_from_dict(data)
+    kept = f.preset("local", funding=(f.FundingRequest("chapter", f.money(5), note="n" * 500),))
+    assert f.plan_from_dict(f.plan_to_dict(kept)) == kept
+
+
+def test_pending_requests_worth_more_than_the_cost_get_a_note():
+    plan = f.preset("local", funding=(request("chapter", 40, "pending"), request("school-leadership", 40, "asked")))
+    t = f.totals(plan)
+    assert t.cost == Decimal("65.10") and t.over_asked == Decimal("14.90") and t.gap == f.ZERO
+    assert t.describe().endswith("If every pending request is awarded, the event is over-funded by $14.90: tell each "
+                                 "funder what else you have asked for.")
+    assert "over-funded by $14.90" in f.plan_to_markdown(plan)
+    # Secured money alone already over the cost: every pending dollar would be extra.
+    over = f.totals(f.preset("local", funding=(request("chapter", 65.10, "awarded"), request("medical-society", 5,
+                                                                                             "pending"))))
+    assert over.over_asked == Decimal("5.00") and over.surplus == f.ZERO
+    assert f.totals(f.preset("local", funding=(request("chapter", 60, "pending"),))).over_asked == f.ZERO
+
+
+def test_the_markdown_export_shows_the_event_name_as_text_never_html():
+    name = "<img src=x onerror=alert(1)> *Gala* # [link](http://x) | `code` &amp;"
+    text = f.plan_to_markdown(f.preset("local", name=name))
+    heading = text.splitlines()[0]
+    assert "<img" not in text and "&lt;img src=x onerror=alert\\(1\\)&gt;" in heading
+    rendered = mistune.html(text)
+    assert "<img" not in rendered and "<em>" not in rendered and "<a " not in rendered and "<code>" not in rendered
+    assert html.unescape(re.sub("<[^>]+>", "", rendered.splitlines()[0])) == f"Funding plan: {name}"

@@ -324,7 +324,8 @@ def test_loading_or_choosing_an_event_keeps_unsaved_changes_as_a_backup(planner,
     edited = planner.plan
     planner.saved.value = "county.json"
     planner.load_button.click()
-    assert planner.files.message == "Loaded county.json. Your unsaved changes were kept as unsaved-backup.json."
+    assert planner.files.message == (
+        "Loaded county.json. Your unsaved changes were kept as unsaved-backup.json (the last 5 backups are kept).")
     assert planner.fields["name"].value == "County medical society evening"
     backup = json.loads((work_dir / "plans" / "unsaved-backup.json").read_text())
     assert backup["data"]["registration"] == "321.00"
@@ -345,6 +346,118 @@ def test_a_load_is_refused_when_the_backup_cannot_be_written(planner, work_dir):
     assert planner.fields["registration"].value == "99.00" and planner.plan.registration == Decimal("99.00")
 
 
+# ---------------------------------------------------------------- hostile inputs (issue 17)
+
+def saved_registration(path):
+    return json.loads(path.read_text())["data"]["registration"]
+
+
+def test_a_27_digit_amount_gets_a_message_and_save_never_writes_another_value(planner, work_dir):
+    planner.file_name.value = "county"
+    path = planner.save()
+    planner.fields["registration"].value = "1" * 27  # raised decimal.InvalidOperation out of the observer
+    assert "too large" in planner.problems["registration"]
+    assert "too large" in shown_text(planner.messages["registration"].value)
+    assert planner.save() is None and planner.files.message.startswith("Not saved")
+    assert saved_registration(path) == "25.00"  # the file is not rewritten behind a screen that shows 27 digits
+    data = funding.plan_to_dict(funding.preset("local"))
+    data["registration"] = "1" * 27
+    (work_dir / "plans" / "huge.json").write_text(json.dumps({"kind": "funding-plan", "data": data}))
+    assert planner.load("huge.json") is None and planner.files.level == "error"
+    assert "too large" in planner.files.message and planner.files.message.endswith("Your current plan is unchanged.")
+
+
+def test_an_event_date_in_year_one_gets_a_message_typed_or_loaded(planner, work_dir):
+    planner.fields["event_date"].value = "0001-01-05"  # the ask-by date 42 days before raised OverflowError
+    assert "check the year" in planner.problems["event_date"] and planner.save() is None
+    data = funding.plan_to_dict(funding.preset("local"))
+    data["event_date"] = "0001-01-05"
+    (work_dir / "plans").mkdir(parents=True)
+    (work_dir / "plans" / "early.json").write_text(json.dumps({"kind": "funding-plan", "data": data}))
+    assert planner.load("early.json") is None and "check the year" in planner.files.message
+
+
+def test_an_invalid_field_is_kept_in_the_backup_and_comes_back_with_its_message(planner, work_dir):
+    planner.file_name.value = "county"
+    planner.save()
+    planner.fields["registration"].value = "12 34"  # does not check: the plan itself stays as saved
+    planner.fields["other_label"].value = "Poster"
+    assert planner.files.has_unsaved_changes()
+    planner.load("county.json")
+    assert planner.files.message == ("Loaded county.json. Your unsaved changes were kept as unsaved-backup.json "
+                                     "(the last 5 backups are kept).")
+    backup = json.loads((work_dir / "plans" / "unsaved-backup.json").read_text())["data"]
+    assert backup["registration"] == "12 34" and backup["other_label"] == "Poster"  # the message is true
+    assert planner.fields["registration"].value == "25.00"
+    planner.load("unsaved-backup.json")
+    assert planner.fields["registration"].value == "12 34" and planner.fields["other_label"].value == "Poster"
+    assert "space may only separate thousands" in planner.problems["registration"]
+    assert planner.files.message.endswith("Fix the fields marked ⚠ before saving.")
+    planner.file_name.value = "county"
+    assert planner.save() is None  # still refused until fixed
+    # A plan (not a backup) with such a field is refused: Save never writes one, so it is damage.
+    (work_dir / "plans" / "odd.json").write_text(json.dumps({"kind": "funding-plan", "data": backup}))
+    assert planner.load("odd.json") is None and "space may only separate thousands" in planner.files.message
+
+
+def test_backups_keep_the_last_five(planner, work_dir):
+    planner.file_name.value = "county"
+    planner.save()
+    for n in range(1, 8):
+        planner.fields["registration"].value = str(n)
+        assert planner.load("county.json")
+    folder = work_dir / "plans"
+    kept = {p.name: saved_registration(p) for p in folder.glob("unsaved-backup*.json")}
+    assert kept == {"unsaved-backup.json": "7", "unsaved-backup-2.json": "6", "unsaved-backup-3.json": "5",
+                    "unsaved-backup-4.json": "4", "unsaved-backup-5.json": "3"}
+    planner.file_name.value = "unsaved-backup"
+    assert planner.save() is None and "where backups are kept" in planner.files.message
+
+
+def test_two_planners_on_one_file_warn_before_the_second_save_wins(planner, work_dir):
+    planner.file_name.value = "shared"
+    planner.save()
+    other = FundingPlanner(today=TODAY)
+    other.load("shared.json")
+    planner.fields["registration"].value = "11"
+    planner.save()
+    other.fields["registration"].value = "22"
+    assert other.save() is None and other.files.level == "error"
+    assert "shared.json was saved again (by another tool or tab) since you opened it here" in other.files.message
+    path = work_dir / "plans" / "shared.json"
+    assert saved_registration(path) == "11.00"
+    assert other.save() == path and saved_registration(path) == "22.00"  # pressed again: replaced
+    # A fresh planner under a name already taken is warned too, once.
+    third = FundingPlanner(today=TODAY)
+    third.file_name.value = "shared"
+    assert third.save() is None and "shared.json already exists" in third.files.message
+    assert saved_registration(path) == "22.00"
+
+
+def test_notes_and_rows_a_file_holds_survive_the_form(planner, work_dir):
+    plan = funding.preset("local", funding=(funding.FundingRequest("chapter", Decimal("0.00"), note="Ask Sam"),
+                                            funding.FundingRequest("medical-society", Decimal("20.00"), "asked")))
+    (work_dir / "plans").mkdir(parents=True)
+    (work_dir / "plans" / "noted.json").write_text(json.dumps({"kind": "funding-plan",
+                                                                "data": funding.plan_to_dict(plan)}))
+    assert planner.load("noted.json") and planner.plan == plan
+    planner.file_name.value = "noted-again"
+    saved = json.loads(planner.save().read_text())["data"]
+    assert funding.plan_from_dict(saved) == plan
+    twice = funding.plan_to_dict(funding.preset("local", funding=(funding.FundingRequest("chapter", Decimal(1)),
+                                                                  funding.FundingRequest("chapter", Decimal(2)))))
+    (work_dir / "plans" / "twice.json").write_text(json.dumps({"kind": "funding-plan", "data": twice}))
+    assert planner.load("twice.json") is None and "two requests to 'chapter'" in planner.files.message
+
+
+def test_the_totals_note_pending_requests_that_would_over_fund(planner):
+    _i, chapter = row(planner, "chapter")
+    chapter["amount"].value, chapter["status"].value = "60", "pending"
+    _i, school = row(planner, "school-leadership")
+    school["amount"].value, school["status"].value = "30", "asked"
+    assert planner.totals.over_asked == Decimal("24.90")
+    assert "If every pending request is awarded, the event is over-funded by $24.90" in shown_text(
+        planner.totals_html.value)
 # ---------------------------------------------------------------- drafts students keep
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from datetime import date
 
+import pandas as pd
 import pytest
 from rendered import elements, shown_text
 
@@ -206,12 +208,74 @@ def test_loading_keeps_unsaved_entries_as_a_backup(work_dir, log):
     fresh.load_button.click()
     assert fresh.log == log
     assert fresh.files.message == ("Loaded 5 entries from spring.json. Your unsaved entries were kept as "
-                                   "unsaved-backup.json.")
+                                   "unsaved-backup.json (the last 5 backups are kept).")
     backup = json.loads((work_dir / "logs" / "unsaved-backup.json").read_text())
     assert [c["name"] for c in backup["data"]["contacts"]] == ["Dr. New"]
     fresh.saved.value = "spring.json"
     fresh.load_button.click()  # nothing unsaved now: no new backup note
     assert fresh.files.message == "Loaded 5 entries from spring.json."
+
+
+# ---------------------------------------------------------------- long logs and odd cells (issue 17)
+
+def many(n, places=100):
+    return tuple(netlog.Contact(f"Person {i}", "", f"Place {i % places:03d}", "", date(2026, 1, 1),
+                                date(2026, 1, 16), "") for i in range(n))
+
+
+def test_a_long_log_shows_one_page_at_a_time(work_dir):
+    # A 200,000-contact log rendered as one 23 MB table with a 200,000-option Entry list.
+    from netcourse.widgets.networking_log import DUE_SHOWN, PAGE_SIZE, PLACES_SHOWN
+    app = NetworkingLog(many(5_000), today=TODAY)
+    assert len(elements(app.table.value, "tr")) == PAGE_SIZE + 1 and len(app.entry.options) == PAGE_SIZE
+    assert shown_text(app.page_label.value) == "People 1–50 of 5,000" and app.previous_button.disabled
+    app.next_button.click()
+    assert shown_text(app.page_label.value) == "People 51–100 of 5,000" and app.entry.options[0] == (
+        "51. Person 50 (Place 050)", 50)
+    app.entry.value = 50
+    app.remove_button.click()
+    assert len(app.log) == 4_999 and app.log[50].name == "Person 51" and app.page == 1
+    app.show_page(10**6)  # past the end: the last page
+    assert shown_text(app.page_label.value) == "People 4,951–4,999 of 4,999" and app.next_button.disabled
+    assert len(elements(app.due.value, "li")) == DUE_SHOWN and "And 4,949 more due" in shown_text(app.due.value)
+    assert len(elements(app.by_source.value, "tr")) == PLACES_SHOWN + 2  # two header rows: benefits, "where"
+    assert "And 70 more place(s)" in shown_text(app.by_source.value)
+    assert app.summary["people"] == 4_999  # the counts are for the whole log
+    app.show_page(0)
+    fill(app, name="Newest", where="Grand rounds")
+    app.add_button.click()
+    assert shown_text(app.page_label.value) == "People 4,951–5,000 of 5,000" and app.entry.options[-1][1] == 4_999
+
+
+def test_a_short_log_has_no_paging():
+    app = NetworkingLog(many(3), today=TODAY)
+    assert app.page_label.value == "" and app.next_button.layout.display == "none"
+
+
+def test_the_fast_count_by_place_matches_a_crosstab():
+    log = many(300, places=7) + (contact("Dr. B", "Place 001", benefit="research"),)
+    table = netlog.benefits_by_source(log)
+    frame = netlog.to_dataframe(log)
+    expected = pd.crosstab(frame["where"], frame["benefit_name"])
+    assert list(table.index) == list(expected.index) and table.to_dict() == expected[table.columns].to_dict()
+
+
+@pytest.mark.parametrize("text", ["\tcmd", "\r=1+1", "-2+3", "@SUM(A1)", "line\rbreak", "two\nlines", 'a "quote"'])
+def test_csv_cells_stay_in_their_cell_and_never_run(text):
+    # A bare carriage return was written unquoted, and the row split in two.
+    log = (replace(contact("x", "Online"), name=text, learned="note: " + text),)  # unstripped, as code may make one
+    rows = list(csv.reader(io.StringIO(netlog.log_to_csv(log), newline="")))
+    assert len(rows) == 2 and all(len(row) == len(netlog.CSV_COLUMNS) for row in rows)
+    assert rows[1][0] == ("'" + text if text.startswith(netlog.FORMULA_STARTS) else text)
+    assert rows[1][netlog.CSV_COLUMNS.index("learned")] == "note: " + text
+
+
+def test_a_saved_entry_of_the_wrong_type_is_damage_not_text():
+    # A name saved as a list used to load as the text "[1, 2]".
+    data = netlog.log_to_dict((contact("A", "x"),))
+    data["contacts"][0]["name"] = [1, 2]
+    with pytest.raises(netlog.LogError, match="Entry 1 is damaged"):
+        netlog.log_from_dict(data)
 
 
 # ---------------------------------------------------------------- follow-up drafts and the calendar

@@ -19,13 +19,14 @@ from __future__ import annotations
 from netcourse._exports import lazy_exports
 
 __all__, __getattr__, __dir__ = lazy_exports(__name__, {
-    "amounts": ("CENTS", "ZERO", "MAX_AMOUNT", "MAX_COUNT", "DATE_HINT", "MoneyError", "money", "parse_money",
-              "parse_count", "parse_quantity", "parse_date", "format_money", "format_share", "sum_money"),
+    "amounts": ("CENTS", "ZERO", "MAX_AMOUNT", "MAX_COUNT", "DATE_HINT", "FIRST_DATE", "LAST_DATE", "MoneyError",
+                "money", "parse_money", "parse_count", "parse_quantity", "parse_date", "format_money", "format_share",
+                "sum_money"),
     "plan": ("DEFAULT_MILEAGE_RATE", "PLAN_LEVELS", "LEVEL_NAMES", "TRAVEL_MODES", "TRAVEL_MODE_NAMES", "STATUSES",
              "WAITING", "FundingRequest", "EventPlan", "preset", "travel_cost", "cost_lines", "total_cost", "Totals",
              "totals", "gap", "share_covered"),
     "fields": ("PLAN_KIND", "FORMAT", "PlanError", "COST_FIELDS", "FIELD_LABELS", "plan_to_fields", "plan_from_fields",
-               "plan_to_dict", "plan_from_dict"),
+               "plan_to_dict", "plan_from_dict", "checked_dict", "MAX_LABEL", "MAX_NOTE"),
     "tables": ("cost_table", "funding_table", "COMPARE_MONEY", "compare_events", "format_table", "chart_data"),
     "asking": ("ASK_LEAD_DAYS", "NOT_ASKED", "AskStep", "ask_order", "first_to_ask", "ask_by_events",
                "draft_request"),

@@ -2,7 +2,13 @@
 
 Money is :class:`decimal.Decimal` quantised to cents everywhere (never ``float``), so a thousand
 lines of $0.10 add up to exactly $100.00. The parsers read a student's text ("45", "$1,234.50",
-"" for zero) and raise :class:`MoneyError` with a message that names the field.
+"" for zero) and raise :class:`MoneyError` with a message that names the field; nothing else
+escapes them, whatever is typed (a 40-digit amount, year 1, "1 2").
+
+Spaces: a space (or the no-break and thin spaces some keyboards and locales use) may separate
+thousands in groups of three, as in "1 200" or "12 345.50", the way much of the world writes
+amounts; anywhere else inside a number ("1 2", "12 34") it is refused with a message, never
+silently joined. Spaces next to "$", "-" or the brackets ("$ 45") are ignored.
 """
 
 from __future__ import annotations
@@ -18,6 +24,10 @@ ZERO = Decimal("0.00")
 MAX_AMOUNT = Decimal("1000000")
 MAX_COUNT = 60
 DATE_HINT = "use the form YYYY-MM-DD, for example 2026-03-14"
+# Dates a plan can hold: earlier or later ones are typos (and year 1 leaves no room for an ask-by date).
+FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2999, 12, 31)
+# Longer than any amount up to MAX_AMOUNT could be, written with separators and two decimals.
+_MAX_CHARS = 40
 
 
 class MoneyError(ValueError):
@@ -27,6 +37,9 @@ class MoneyError(ValueError):
 # ASCII digits only: str.isdigit and \d also accept superscripts and other scripts' digits.
 _PLAIN = re.compile(r"^[0-9]+(\.[0-9]+)?$|^\.[0-9]+$")
 _GROUPED = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
+_SPACES = " \u00a0\u202f\u2009"  # space, no-break space, narrow no-break space, thin space
+_SPACED = re.compile(rf"^[0-9]{{1,3}}([{_SPACES}][0-9]{{3}})+(\.[0-9]+)?$")
+_AROUND_SIGNS = re.compile(rf"[{_SPACES}]*([$()\-])[{_SPACES}]*")
 
 
 def money(value: Any) -> Decimal:
@@ -51,22 +64,29 @@ def parse_money(value: Any, label: str = "Amount", noun: str = "amount") -> Deci
     else:
         text = str(value)
     shown = text.strip()
-    text = text.strip().replace(" ", "")
+    a = "an" if noun[:1] in tuple("aeiou") else "a"
+    if len(shown) > _MAX_CHARS:
+        raise MoneyError(f"{label}: {shown[:12]}... is too long for {a} {noun}; check it.")
+    text = _AROUND_SIGNS.sub(r"\1", shown.strip(_SPACES))
     if text in ("", "$"):
         return ZERO
     negative = text.startswith("-") or text.startswith("$-") or text.startswith("(")
     body = text.lstrip("$").lstrip("-(").lstrip("$").rstrip(")")
-    if negative and (_PLAIN.match(body) or _GROUPED.match(body)):
-        raise MoneyError(f"{label}: {'an' if noun[0] in 'aeiou' else 'a'} {noun} cannot be negative ({shown}); "
-                         "enter 0 or more.")
-    if not (_PLAIN.match(body) or _GROUPED.match(body)):
-        raise MoneyError(f"{label}: {shown!r} is not {'an' if noun[0] in 'aeiou' else 'a'} {noun}; "
-                         "type a number such as 45 or 45.50.")
+    if _SPACED.match(body):
+        body = re.sub(f"[{_SPACES}]", "", body)  # "1 200": thousands separated by spaces
+    readable = bool(_PLAIN.match(body) or _GROUPED.match(body))
+    if negative and readable:
+        raise MoneyError(f"{label}: {a} {noun} cannot be negative ({shown}); enter 0 or more.")
+    if not readable:
+        spaced = any(c in _SPACES for c in body)
+        raise MoneyError(f"{label}: {shown!r} is not {a} {noun}; type a number such as 45 or 45.50"
+                         + (" (a space may only separate thousands, as in 1 200)." if spaced else "."))
     amount = Decimal(body.replace(",", ""))  # the patterns above only let plain decimals through
-    if amount != amount.quantize(CENTS):
-        raise MoneyError(f"{label}: use at most two decimals, not {shown}.")
+    # Size first: quantising a number of 27 or more digits to cents would overflow Decimal's precision.
     if amount > MAX_AMOUNT:
         raise MoneyError(f"{label}: {shown} looks too large; check the {noun}.")
+    if amount != amount.quantize(CENTS):
+        raise MoneyError(f"{label}: use at most two decimals, not {shown}.")
     return amount.quantize(CENTS)
 
 
@@ -75,6 +95,8 @@ def parse_count(value: Any, label: str, maximum: int = MAX_COUNT) -> int:
     text = "" if value is None else str(value).strip()
     if text == "":
         return 0
+    if len(text) > _MAX_CHARS:
+        raise MoneyError(f"{label}: {text[:12]}... is not a whole number; type for example 2.")
     if re.fullmatch(r"-\s*[0-9]+", text):
         raise MoneyError(f"{label}: cannot be negative; enter 0 or more.")
     if not re.fullmatch(r"[0-9]+", text):
@@ -98,9 +120,13 @@ def parse_date(value: Any, label: str) -> date | None:
     if text == "":
         return None
     try:
-        return date.fromisoformat(text)
+        when = date.fromisoformat(text)
     except ValueError:
-        raise MoneyError(f"{label}: {text!r} is not a date; {DATE_HINT}.") from None
+        raise MoneyError(f"{label}: {text[:40]!r} is not a date; {DATE_HINT}.") from None
+    if not FIRST_DATE <= when <= LAST_DATE:
+        raise MoneyError(f"{label}: {when.isoformat()} is not a date a plan can use; check the year "
+                         f"({FIRST_DATE.year} to {LAST_DATE.year}).")
+    return when
 
 
 def format_money(amount: Decimal | int) -> str:

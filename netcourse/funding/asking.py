@@ -60,7 +60,7 @@ def ask_order(plan: EventPlan, content: Content | None = None, today: date | Non
         suggested = deadline is None and plan.event_date is not None
         status = request.status if request else "not planned"
         done = status in ("awarded", "declined")
-        ask_by = deadline or (plan.event_date - timedelta(days=ASK_LEAD_DAYS) if plan.event_date else None)
+        ask_by = deadline or (_ask_by(plan.event_date) if plan.event_date else None)
         if done:
             ask_by, suggested = None, False
         amount = request.amount if request and request.amount else still_open
@@ -71,6 +71,11 @@ def ask_order(plan: EventPlan, content: Content | None = None, today: date | Non
         return (step.done, step.deadline is None, step.deadline or date.max, step.route.order)
 
     return sorted(steps, key=key)
+
+
+def _ask_by(event_date: date) -> date:
+    """Six weeks before the event; never before the first day a date can hold (a plan made in code may say year 1)."""
+    return event_date - min(timedelta(days=ASK_LEAD_DAYS), event_date - date.min)
 
 
 NOT_ASKED = ("idea", "not planned")

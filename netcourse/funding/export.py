@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 from datetime import date
 
 from netcourse.content import Content, load_content
@@ -30,8 +32,18 @@ def plan_to_csv(plan: EventPlan, content: Content | None = None) -> str:
     return buffer.getvalue()
 
 
+# Markdown punctuation that could start a list, heading, link, emphasis or table cell ("&", "<", ">": entities).
+_MD_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+
+
 def _md(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """Student text as Markdown that shows exactly that text: no HTML, no formatting, one line.
+
+    Markdown viewers render raw HTML, so ``<`` and ``&`` become entities (as in the pitch export);
+    the punctuation Markdown reads as formatting is backslash-escaped; line breaks become spaces.
+    """
+    one_line = " ".join(str(text).splitlines())
+    return _MD_PUNCTUATION.sub(r"\\\1", html.escape(one_line, quote=False))
 
 
 def plan_to_markdown(plan: EventPlan, content: Content | None = None, today: date | None = None) -> str:
@@ -42,11 +54,11 @@ def plan_to_markdown(plan: EventPlan, content: Content | None = None, today: dat
     out = [f"# Funding plan: {_md(plan.name)}", "", f"{LEVEL_NAMES[plan.level]} event{when}.", "",
            "## Costs", "", "| Item | Amount |", "|---|---:|"]
     for _, row in cost_table(plan, content).iterrows():
-        out.append(f"| {row['item']} | {format_money(row['amount'])} |")
+        out.append(f"| {_md(row['item'])} | {format_money(row['amount'])} |")
     out += [f"| **Total** | **{format_money(t.cost)}** |", "", "## Funding", "",
             "| Route | Amount | Status | Deadline |", "|---|---:|---|---|"]
     for _, row in funding_table(plan, content).iterrows():
-        out.append(f"| {row['name']} | {format_money(row['amount'])} | {row['status']} | "
+        out.append(f"| {_md(row['name'])} | {format_money(row['amount'])} | {row['status']} | "
                    f"{row['deadline'].isoformat() if row['deadline'] else ''} |")
     out += ["", "## Totals", "", t.describe(), "", "## Whom to ask, in order", ""]
     for n, step in enumerate(ask_order(plan, content, today, totals=t), 1):

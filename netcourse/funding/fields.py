@@ -27,6 +27,8 @@ from netcourse.schemas import first_problem
 
 PLAN_KIND = "funding-plan"
 FORMAT = "netcourse-funding/1"
+MAX_LABEL = 200  # the event's name and what the other costs are for
+MAX_NOTE = 500  # a funding request's note (from a saved file)
 
 
 class PlanError(ValueError):
@@ -115,8 +117,8 @@ def _read_event(fields: Mapping[str, Any], problems: dict[str, str]) -> dict[str
     name = str(fields.get("name", "")).strip()
     if not name:
         problems["name"] = "Event name: give the event a name."
-    elif len(name) > 200:
-        problems["name"] = "Event name: keep it under 200 characters."
+    elif len(name) > MAX_LABEL:
+        problems["name"] = f"Event name: keep it under {MAX_LABEL} characters (it has {len(name)})."
     values: dict[str, Any] = {"name": name}
     for key, default, allowed in _CHOICES:
         values[key] = fields.get(key, default)
@@ -127,7 +129,10 @@ def _read_event(fields: Mapping[str, Any], problems: dict[str, str]) -> dict[str
             values[key] = parser(fields.get(key, ""), FIELD_LABELS[key])
         except MoneyError as exc:
             problems[key] = str(exc)
-    values["other_label"] = str(fields.get("other_label", "")).strip()[:200]
+    values["other_label"] = str(fields.get("other_label", "")).strip()
+    if len(values["other_label"]) > MAX_LABEL:
+        problems["other_label"] = (f"Other costs: what: keep it under {MAX_LABEL} characters "
+                                   f"(it has {len(values['other_label'])}).")
     return values
 
 
@@ -165,9 +170,13 @@ def _read_request(i: int, row: Mapping[str, Any], route_ids: list[str], today: d
     if today is not None and deadline is not None and deadline < today and status == "idea":
         problems[f"{where}.deadline"] = (f"Deadline: {deadline.isoformat()} has already passed (today is "
                                          f"{today.isoformat()}); pick a later date or look for another route.")
+    note = str(row.get("note", "") or "").strip()
+    if len(note) > MAX_NOTE:
+        problems[f"{where}.note"] = (f"Funding row {i + 1}: keep its note under {MAX_NOTE} characters "
+                                     f"(it has {len(note)}).")
     if amount is None:
         return None
-    return FundingRequest(route, amount, status, deadline, str(row.get("note", "")).strip()[:500])
+    return FundingRequest(route, amount, status, deadline, note)
 
 
 def _check_requests_against_cost(values: dict[str, Any], requests: list[tuple[int, FundingRequest]],
@@ -192,10 +201,18 @@ def plan_to_dict(plan: EventPlan) -> dict[str, Any]:
 
 def plan_from_dict(data: Any, content: Content | None = None) -> EventPlan:
     """Read a saved plan; a damaged or foreign one raises :class:`PlanError` saying what is wrong."""
-    problem = first_problem(data, "funding-plan")
-    if problem is not None:
-        raise PlanError(problem.message)
-    plan, problems = plan_from_fields(data, today=None, content=content)
+    plan, problems = checked_dict(data, content)
     if plan is None:
         raise PlanError("The saved plan has problems: " + " ".join(problems.values()))
     return plan
+
+
+def checked_dict(data: Any, content: Content | None = None) -> tuple[EventPlan | None, dict[str, str]]:
+    """A saved plan's shape checked (:class:`PlanError` when damaged or foreign), then its fields, as the form's.
+
+    For a backup of a form that did not check yet: its fields can be shown with their messages.
+    """
+    problem = first_problem(data, "funding-plan")
+    if problem is not None:
+        raise PlanError(problem.message)
+    return plan_from_fields(data, today=None, content=content)

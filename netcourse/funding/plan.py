@@ -120,6 +120,7 @@ class Totals:
     unsecured: Decimal  # cost not covered by secured money
     surplus: Decimal  # secured beyond the cost
     share_secured: Decimal  # secured / cost (1 for a free event)
+    over_asked: Decimal = ZERO  # how far pending requests would over-fund the event if all were awarded
 
     @property
     def fully_covered(self) -> bool:
@@ -131,7 +132,14 @@ class Totals:
                 f"gap {format_money(self.gap)}.")
         if self.surplus:
             text += f" Over-funded by {format_money(self.surplus)}: tell the funders and return or decline the extra."
+        if self.over_asked:
+            text += " " + self.over_asked_note()
         return text
+
+    def over_asked_note(self) -> str:
+        """The note shown when secured and pending money together come to more than the cost."""
+        return (f"If every pending request is awarded, the event is over-funded by {format_money(self.over_asked)}: "
+                "tell each funder what else you have asked for.")
 
 
 def totals(plan: EventPlan) -> Totals:
@@ -151,6 +159,8 @@ def totals(plan: EventPlan) -> Totals:
         unsecured=max(ZERO, cost - secured),
         surplus=max(ZERO, secured - cost),
         share_secured=share,
+        # Pending money beyond what the cost still needs once secured money is counted.
+        over_asked=min(pending, max(ZERO, secured + pending - cost)),
     )
 
 

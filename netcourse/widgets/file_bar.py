@@ -7,8 +7,12 @@ damaged), how to show what was read, and why saving is refused right now (or ``N
 then does the rest the same way for every tool:
 
 * files are listed by file name (``county-evening.json``) from one folder, fixed when the bar is made;
-* a Load or any other replacement (:meth:`FileBar.keep_unsaved`) first writes unsaved work to
-  ``unsaved-backup.json``, and refuses when that cannot be written;
+* a Load or any other replacement (:meth:`FileBar.keep_unsaved`) first writes unsaved work, as the
+  screen shows it (the tool's ``draft``, which keeps fields that do not check yet), to
+  ``unsaved-backup.json``; the last five backups are kept (``unsaved-backup-2.json``...), and the
+  replacement is refused when the backup cannot be written;
+* a Save over a file someone else saved since this bar last read or wrote it (another tool, another
+  tab, an earlier session) is held back once with a warning; a second Save replaces it;
 * every file action returns the :class:`~pathlib.Path` it wrote or read, or ``None`` after saying why
   in the status line (:mod:`netcourse.widgets.alerts`);
 * after a save or export, a download link per file lets the browser keep a copy (works in Voila too).
@@ -25,7 +29,17 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from netcourse.storage import BACKUP_STEM, StorageError, atomic_write_text, load_json, safe_filename, save_json
+from netcourse.storage import (
+    BACKUP_SLOTS,
+    StorageError,
+    atomic_write_text,
+    fingerprint,
+    is_backup_name,
+    keep_backup,
+    load_json_stamped,
+    safe_filename,
+    save_json,
+)
 from netcourse.widgets.alerts import message_html
 from netcourse.widgets.render import render
 
@@ -39,8 +53,9 @@ class Wording:
     Every message may use ``{file}`` (a file name), ``{folder}``, ``{path}`` and the values the
     tool's ``details`` function gives (such as ``{count}`` entries); ``load_failed`` and
     ``backup_failed`` also get ``{error}``, ``backup_failed`` gets ``{what}`` (what was about to
-    replace the work), ``backup_kept`` gets ``{backup}`` and ``{kept}`` (the name before), ``loaded``
-    gets ``{note}`` (``backup_kept`` or nothing) and ``exported`` gets ``{paths}``.
+    replace the work), ``backup_kept`` gets ``{backup}``, ``{kept}`` (the name before) and ``{slots}``
+    (how many backups are kept), ``loaded`` gets ``{note}`` (``backup_kept`` or nothing) and
+    ``exported`` gets ``{paths}``.
     """
 
     name_label: str
@@ -59,6 +74,11 @@ class Wording:
     exported: str = "Exported {file} in {folder}."
     refused_save: str = "Not saved: fix the fields marked ⚠ first. Your saved file is unchanged."
     refused_export: str = "Not exported: fix the fields marked ⚠ first."
+    changed_on_disk: str = ("Not saved yet: {file} was saved again (by another tool or tab) since you opened it here. "
+                            "Press Save again to replace that version, or Load it first to see it.")
+    already_exists: str = ("Not saved yet: {file} already exists. Press Save again to replace it, "
+                           "or choose another name.")
+    reserved_name: str = "Not saved: {file} is where backups are kept; give this file a name of its own."
     nothing_chosen_level: str = "error"
     primary_save: bool = False
 
@@ -87,6 +107,7 @@ class FileBar:
         read: Callable[[Any, str], Any],
         show: Callable[[Any], None],
         blocked: Callable[[], bool] = lambda: False,
+        draft: Callable[[], Any] | None = None,
         details: Callable[[], dict[str, Any]] = dict,
         comparable: Callable[[Any], Any] = lambda data: data,
         exports: Sequence[Export] = (),
@@ -97,6 +118,7 @@ class FileBar:
         self.kind = kind
         self.wording = wording
         self._state, self._read, self._show = state, read, show
+        self._draft = draft or state  # what the screen holds, even where it does not check yet
         self._blocked, self._details, self._comparable = blocked, details, comparable
         self.exports = tuple(exports)
         style = style or {}
@@ -127,15 +149,17 @@ class FileBar:
             self.downloads,
         ])
         self._clean: Any = None
+        self._seen: dict[str, str | None] = {}  # file name -> fingerprint when this bar last read or wrote it
+        self._confirm: tuple[str, str | None] | None = None  # a Save held back, to go through when pressed again
         self.refresh()
 
     # ------------------------------------------------------------ state
     def mark_clean(self) -> None:
         """What the tool shows now counts as saved (after a save, a load or a fresh start)."""
-        self._clean = self._comparable(self._state())
+        self._clean = self._comparable(self._draft())
 
     def has_unsaved_changes(self) -> bool:
-        return self._comparable(self._state()) != self._clean
+        return self._comparable(self._draft()) != self._clean
 
     def say(self, text: str, level: str = "info") -> None:
         """Show ``text`` in the status line (``level``: ``"error"``, ``"tip"`` or ``"info"``)."""
@@ -159,17 +183,36 @@ class FileBar:
 
     # ------------------------------------------------------------ actions
     def save(self) -> Path | None:
-        """Save what the tool holds as ``<name>.json``; refused while the tool says it is blocked."""
+        """Save what the tool holds as ``<name>.json``; refused while the tool says it is blocked.
+
+        A file saved by someone else since this bar last read or wrote it is not replaced at the first
+        press: the status line says so, and pressing Save again (the file unchanged since) replaces it.
+        """
         if self._blocked():
             self.say(self.wording.refused_save, "error")
             return None
-        data = self._state()
         try:
-            path = save_json(self.folder / safe_filename(self.name.value), data, self.kind)
+            path = self.folder / safe_filename(self.name.value)
         except StorageError as exc:
             self.say(str(exc), "error")
             return None
-        self._clean = self._comparable(data)
+        if is_backup_name(path.name):
+            self.say(self._words(self.wording.reserved_name, path), "error")
+            return None
+        on_disk = fingerprint(path)
+        if on_disk is not None and on_disk != self._seen.get(path.name) and self._confirm != (path.name, on_disk):
+            self._confirm = (path.name, on_disk)
+            warning = self.wording.changed_on_disk if path.name in self._seen else self.wording.already_exists
+            self.say(self._words(warning, path), "error")
+            return None
+        data = self._state()
+        try:
+            save_json(path, data, self.kind)
+        except StorageError as exc:
+            self.say(str(exc), "error")
+            return None
+        self._seen[path.name], self._confirm = fingerprint(path), None
+        self._clean = self._comparable(self._draft())
         self.refresh(select=path.name)
         self.say(self._words(self.wording.saved, path))
         self._offer([path])
@@ -183,7 +226,8 @@ class FileBar:
             return None
         path = self.folder / Path(filename).name
         try:
-            loaded = self._read(load_json(path, self.kind), path.name)
+            data, stamp = load_json_stamped(path, self.kind)
+            loaded = self._read(data, path.name)
         except ValueError as exc:  # StorageError and the tools' own PlanError, LogError...
             self.refresh()
             self.say(self._words(self.wording.load_failed, path, error=exc), "error")
@@ -194,12 +238,13 @@ class FileBar:
         self.name.value = path.stem
         self._show(loaded)
         self.mark_clean()
+        self._seen[path.name], self._confirm = stamp, None
         self.refresh(select=path.name)
         self.say(self._words(self.wording.loaded, path, note=note))
         return path
 
     def keep_unsaved(self, what: str) -> str | None:
-        """Before ``what`` replaces the tool's work: back up unsaved changes.
+        """Before ``what`` replaces the tool's work: back up unsaved changes, as the screen shows them.
 
         Returns the sentence to add to the status line ("" when nothing needed keeping), or None
         (with the reason shown) when the backup could not be written: the caller must then stop.
@@ -208,12 +253,12 @@ class FileBar:
             return ""
         kept = self._details().get("name", "")
         try:
-            backup = save_json(self.folder / f"{BACKUP_STEM}.json", self._state(), self.kind)
+            backup = keep_backup(self.folder, self._draft(), self.kind)
         except StorageError as exc:
             self.say(self._words(self.wording.backup_failed, what=what, error=exc), "error")
             return None
         self.refresh()
-        return self._words(self.wording.backup_kept, backup=backup.name, kept=kept)
+        return self._words(self.wording.backup_kept, backup=backup.name, kept=kept, slots=BACKUP_SLOTS)
 
     def export(self, export: Export) -> tuple[Path, ...] | None:
         """Write ``export``'s files as ``<name><suffix>``; refused while the tool says it is blocked."""

@@ -5,7 +5,9 @@ checked by :func:`netcourse.funding.plan_from_fields`; when everything is usable
 totals, chart, checklist and draft follow (the totals computed once and passed on), and when
 something is not, a message appears next to that field and the plan stays exactly as it was
 (saving and exporting wait until the problem is fixed). Files go through the shared
-:class:`~netcourse.widgets.file_bar.FileBar`, under ``work_dir()/plans``.
+:class:`~netcourse.widgets.file_bar.FileBar`, under ``work_dir()/plans``; its backups keep the
+form as typed (:meth:`FundingPlanner.form_as_typed`), so a field that does not check yet is kept
+too, and loading such a backup puts it back in the form with its message.
 """
 
 from __future__ import annotations
@@ -30,6 +32,14 @@ from netcourse.widgets.render import render
 
 _WIDE = widgets.Layout(width="360px")
 _STYLE = {"description_width": "170px"}
+_CHOICE_DEFAULTS = {"level": "local", "travel_mode": "none"}  # as funding.plan_from_fields reads a missing one
+
+
+def _shown(value: Any) -> str:
+    """A saved field as its box shows it (a file may hold a number or null where the form has text)."""
+    return "" if value is None else str(value)
+
+
 _STATUS_NAMES = {"idea": "Idea (not asked yet)", "asked": "Asked", "pending": "Pending (applied)",
                  "awarded": "Awarded", "declined": "Declined"}
 _TOOLTIPS = {
@@ -57,8 +67,8 @@ WORDING = Wording(
     nothing_chosen="Choose a saved plan first.",
     load_failed="Could not load {file}: {error} Your current plan is unchanged.",
     backup_failed="Not opening {what}: your unsaved changes could not be kept ({error}). Save them first.",
-    backup_kept=" Your unsaved changes were kept as {backup}.",
-    loaded="Loaded {file}.{note}",
+    backup_kept=" Your unsaved changes were kept as {backup} (the last {slots} backups are kept).",
+    loaded="Loaded {file}.{note}{fix}",
 )
 
 
@@ -82,6 +92,7 @@ class FundingPlanner:
         self._last_chart: dict[str, list[tuple[str, float]]] = {}
         self._drawn: tuple | None = None
         self._loading = False
+        self._notes: dict[str, str] = {}  # each route's note from a saved plan (no box shows it; it is kept)
         self.routes = self.content.funding_routes
         self._create_event_fields()
         self._create_cost_fields()
@@ -191,9 +202,11 @@ class FundingPlanner:
         self.files = FileBar(
             storage.tool_dir("plans", self.folder), funding.PLAN_KIND, WORDING,
             state=lambda: funding.plan_to_dict(self.plan),
-            read=lambda data, _name: funding.plan_from_dict(data, self.content),
-            show=self.load_plan,
+            read=self._read_file,
+            show=self._show_file,
             blocked=lambda: bool(self.problems),
+            draft=self.form_as_typed,
+            details=lambda: {"fix": " Fix the fields marked ⚠ before saving." if self.problems else ""},
             exports=(
                 Export("Export CSV", "table", "Write the plan as a spreadsheet file",
                        lambda: {".csv": funding.plan_to_csv(self.plan, self.content)}),
@@ -254,9 +267,13 @@ class FundingPlanner:
     def _read_fields(self) -> dict[str, Any]:
         data: dict[str, Any] = {key: box.value for key, box in self.fields.items()}
         data["funding"] = [{"route": route.id, "amount": row["amount"].value, "status": row["status"].value,
-                            "deadline": row["deadline"].value} for route, row in zip(self.routes, self.funding_rows,
-                                                                                     strict=True)]
+                            "deadline": row["deadline"].value, "note": self._notes.get(route.id, "")}
+                           for route, row in zip(self.routes, self.funding_rows, strict=True)]
         return data
+
+    def form_as_typed(self) -> dict[str, Any]:
+        """The form exactly as it shows, in the saved format: what a backup keeps, checked or not."""
+        return {"format": funding.FORMAT, **self._read_fields()}
 
     def _update(self, _change: Any = None) -> None:
         if self._loading:
@@ -268,7 +285,7 @@ class FundingPlanner:
             box.value = alert_html(problems.get(key))
         if plan is not None:
             # Routes left at zero, "idea" and no deadline are not part of the plan yet.
-            used = tuple(r for r in plan.funding if r.amount or r.status != "idea" or r.deadline)
+            used = tuple(r for r in plan.funding if r.amount or r.status != "idea" or r.deadline or r.note)
             self.plan = replace(plan, funding=used)
             self.banner.value = ""
         else:
@@ -335,23 +352,49 @@ class FundingPlanner:
 
     def load_plan(self, plan: EventPlan) -> None:
         """Show ``plan`` in the form (from a preset, a file or the opportunity finder)."""
-        fields = funding.plan_to_fields(plan)
-        by_route = {}
-        for request in fields["funding"]:
-            by_route.setdefault(request["route"], request)
+        self._fill(funding.plan_to_fields(plan))
+        self.plan = plan
+        self.route_chosen = False  # a new plan: the draft goes to its first route not asked yet
+        self._update()
+
+    def _fill(self, fields: dict[str, Any]) -> None:
+        """Put a plan's fields (strings, as :func:`funding.plan_to_fields` gives) in the form, then update once."""
+        by_route: dict[str, dict[str, Any]] = {}
+        for request in fields.get("funding") or []:
+            by_route.setdefault(request.get("route", ""), request)
+        self._notes = {route: str(request.get("note") or "") for route, request in by_route.items()}
         self._loading = True
         try:
             for key, box in self.fields.items():
-                box.value = fields[key]
+                box.value = (fields.get(key) or _CHOICE_DEFAULTS[key]) if key in _CHOICE_DEFAULTS else \
+                    _shown(fields.get(key, ""))
             for route, row in zip(self.routes, self.funding_rows, strict=True):
-                request = by_route.get(route.id, {"amount": "", "status": "idea", "deadline": ""})
-                row["amount"].value = "" if request["amount"] in ("", "0.00") else request["amount"]
-                row["status"].value = request["status"]
-                row["deadline"].value = request["deadline"]
+                request = by_route.get(route.id, {})
+                amount = _shown(request.get("amount", ""))
+                row["amount"].value = "" if amount == "0.00" else amount
+                row["status"].value = request.get("status") or "idea"
+                row["deadline"].value = _shown(request.get("deadline", ""))
         finally:
             self._loading = False
-        self.plan = plan
-        self.route_chosen = False  # a new plan: the draft goes to its first route not asked yet
+
+    def _read_file(self, data: Any, filename: str) -> EventPlan | dict[str, Any]:
+        """A saved plan, checked; a backup whose typed fields do not check yet comes back as those fields."""
+        plan, problems = funding.checked_dict(data, self.content)
+        choices = [key for key in problems if key in ("level", "travel_mode") or key.endswith((".route", ".status"))]
+        if plan is None and (not storage.is_backup_name(filename) or choices):
+            raise funding.PlanError("The saved plan has problems: " + " ".join(problems.values()))
+        seen: set[Any] = set()
+        twice = next((r.get("route") for r in data.get("funding") or [] if r.get("route") in seen
+                      or seen.add(r.get("route"))), None)
+        if twice is not None:
+            raise funding.PlanError(f"The saved plan has two requests to {twice!r}; the planner keeps one per route.")
+        return plan if plan is not None else data
+
+    def _show_file(self, loaded: EventPlan | dict[str, Any]) -> None:
+        if isinstance(loaded, EventPlan):
+            self.load_plan(loaded)
+            return
+        self._fill(loaded)  # a backup as it was typed: its messages show, and Save waits for the fixes
         self._update()
 
     def replace_plan(self, plan: EventPlan, what: str) -> str | None:

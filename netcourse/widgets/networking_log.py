@@ -3,6 +3,8 @@
 The form is checked by :func:`netcourse.netlog.contact_from_fields`; a problem shows next to
 its field and nothing is added (what you typed stays in the form). The log, the follow-ups
 due and the benefits-by-place table are redrawn through one path (:meth:`NetworkingLog._show`).
+A long log shows a page of :data:`PAGE_SIZE` people at a time (with Previous / Next and which
+entries are shown); the follow-ups and places lists show their first rows and say how many more.
 Logs save as JSON, atomically, under ``work_dir()/logs`` and export as CSV, through the shared
 :class:`~netcourse.widgets.file_bar.FileBar`.
 """
@@ -25,6 +27,9 @@ from netcourse.widgets.file_bar import Export, FileBar, Wording
 from netcourse.widgets.render import render
 
 _STYLE = {"description_width": "130px"}
+PAGE_SIZE = 50  # people in the table (and the Entry list) at once
+DUE_SHOWN = 50  # follow-ups listed
+PLACES_SHOWN = 30  # rows of the benefits-by-place table
 _WIDE = widgets.Layout(width="420px")
 WORDING = Wording(
     name_label="Log file name", default_name="my-contacts",
@@ -34,7 +39,7 @@ WORDING = Wording(
     nothing_chosen="Choose a saved log first.",
     load_failed="Could not load {file}: {error} Your current log is unchanged.",
     backup_failed="Not opening {what}: your unsaved entries could not be kept ({error}). Save them first.",
-    backup_kept=" Your unsaved entries were kept as {backup}.",
+    backup_kept=" Your unsaved entries were kept as {backup} (the last {slots} backups are kept).",
     loaded="Loaded {count} entries from {file}.{note}",
 )
 
@@ -50,6 +55,7 @@ class NetworkingLog:
         self.log: tuple[Contact, ...] = tuple(log)
         self.problems: dict[str, str] = {}
         self._removed: list[tuple[int, Contact]] = []
+        self.page = 0
         self._create_form()
         self._create_views()
         self._create_files()
@@ -60,6 +66,7 @@ class NetworkingLog:
             self.questions,
             self.add_button, self.form_status,
             widgets.HTML("<h4>People you met</h4>"), self.counts, self.table,
+            widgets.HBox([self.previous_button, self.page_label, self.next_button]),
             widgets.HBox([self.entry, self.done_button, self.remove_button, self.undo_button]),
             widgets.HTML(f"<h4>Follow-ups due in the next {netlog.DUE_WITHIN_DAYS} days</h4>"), self.due,
             widgets.HTML("<h4>Draft a follow-up message</h4><p>For the person chosen under <i>Entry</i> above. "
@@ -113,6 +120,13 @@ class NetworkingLog:
         self.done_button.on_click(lambda _b: self._change_entry("done"))
         self.remove_button.on_click(lambda _b: self._change_entry("remove"))
         self.undo_button.on_click(lambda _b: self._change_entry("undo"))
+        self.previous_button = widgets.Button(description="Previous", icon="chevron-left",
+                                              tooltip=f"The {PAGE_SIZE} people before these")
+        self.next_button = widgets.Button(description="Next", icon="chevron-right",
+                                          tooltip=f"The {PAGE_SIZE} people after these")
+        self.previous_button.on_click(lambda _b: self.show_page(self.page - 1))
+        self.next_button.on_click(lambda _b: self.show_page(self.page + 1))
+        self.page_label = widgets.HTML()
         self.due = widgets.HTML()
         self.by_source = widgets.HTML()
         self.student_name = widgets.Text(description="Your name", placeholder="signs the message",
@@ -160,6 +174,7 @@ class NetworkingLog:
             self.form[key].value = ""
         self.form["benefit"].value = ""
         self.form_status.value = message_html(f"Added {contact.name}. Remember to save.")
+        self.page = self.pages() - 1  # where the new entry is
         self._show()
         self.entry.value = len(self.log) - 1  # the follow-up draft is for the person just added
         return contact
@@ -181,25 +196,47 @@ class NetworkingLog:
         self._show()
 
     # ------------------------------------------------------------ the one display path
+    def pages(self) -> int:
+        return max(1, -(-len(self.log) // PAGE_SIZE))
+
+    def show_page(self, page: int) -> None:
+        """Show page ``page`` (from 0) of the log; out-of-range pages show the nearest one."""
+        self.page = page
+        self._show_page()  # the summaries do not change with the page
+
     def _show(self) -> None:
+        self._show_page()
+        self.undo_button.disabled = not self._removed
+        self.due_frame = netlog.follow_ups_due(self.log, self.today)
+        self.due.value = render("netlog.html", "due", rows=list(self.due_frame.head(DUE_SHOWN).itertuples()),
+                                late_style=ERROR_STYLE, more=max(0, len(self.due_frame) - DUE_SHOWN))
+        self.source_frame = netlog.benefits_by_source(self.log, self.content)
+        self.by_source.value = render("netlog.html", "by_source", table=self.source_frame.head(PLACES_SHOWN).to_html(
+            escape=True, border=0), more=max(0, len(self.source_frame) - PLACES_SHOWN)) if len(self.source_frame) \
+            else "<p>Nothing yet.</p>"
+        self.summary = netlog.summary(self.log, self.today, due=self.due_frame)
+        self.counts.value = render("netlog.html", "counts", s=self.summary)
+
+    def _show_page(self) -> None:
+        self.page = min(max(self.page, 0), self.pages() - 1)
+        first = self.page * PAGE_SIZE
+        shown = self.log[first:first + PAGE_SIZE]
         benefit_names = {b.id: b.name for b in self.content.benefits}
         rows = []
-        for c in self.log:
+        for c in shown:
             follow = c.follow_up.isoformat() if c.follow_up else ""
             if c.followed_up:
                 follow += " ✓ done"
             rows.append([c.name, c.role, c.where, c.met_on.isoformat() if c.met_on else "", c.learned, follow,
                          benefit_names.get(c.benefit, "Not sure yet")])
         self.table.value = render("netlog.html", "table", rows=rows)
-        self.entry.options = [(f"{i + 1}. {c.name} ({c.where})", i) for i, c in enumerate(self.log)]
-        self.undo_button.disabled = not self._removed
-        self.due_frame = netlog.follow_ups_due(self.log, self.today)
-        self.due.value = render("netlog.html", "due", rows=list(self.due_frame.itertuples()), late_style=ERROR_STYLE)
-        self.source_frame = netlog.benefits_by_source(self.log, self.content)
-        self.by_source.value = (self.source_frame.to_html(escape=True, border=0) if len(self.source_frame)
-                                else "<p>Nothing yet.</p>")
-        self.summary = netlog.summary(self.log, self.today)
-        self.counts.value = render("netlog.html", "counts", s=self.summary)
+        self.page_label.value = render("netlog.html", "page", first=first + 1, last=first + len(shown),
+                                       total=len(self.log)) if len(self.log) > PAGE_SIZE else ""
+        self.previous_button.disabled = self.page == 0
+        self.next_button.disabled = self.page >= self.pages() - 1
+        for button in (self.previous_button, self.next_button, self.page_label):
+            button.layout.display = "" if len(self.log) > PAGE_SIZE else "none"
+        self.entry.options = [(f"{i + 1}. {c.name} ({c.where})", i) for i, c in enumerate(shown, first)]
         self._show_follow_up()
 
     def _show_follow_up(self) -> None:
@@ -225,6 +262,7 @@ class NetworkingLog:
     def _show_loaded(self, log: tuple[Contact, ...]) -> None:
         self.log = log
         self._removed = []
+        self.page = 0
         self._show()
 
     def logs_dir(self) -> Path:
