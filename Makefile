@@ -6,22 +6,36 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+STUDENT_STAMP := $(VENV)/.student-stamp
+# JupyterLab for students: nbgrader's menu, Validate button and instructor pages switched off
+# (labconfig/page_config.json and jupyter_server_config.json in this folder), even in a .venv
+# that `make test` filled with the instructor tools.
+STUDENT_CONFIG := $(CURDIR)/jupyter-student
 PORT ?= 8888
 WORKERS ?= 2
 START_PAGE := notebooks/00_start.ipynb
 # jupyter refuses to run as root without this flag; only add it when we are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install hub-deps lab app test test-fast lint clean-notebooks record-outputs check-notebooks release grade grade-sequential feedback export report bench clean
+.PHONY: install install-student hub-deps lab app test test-fast lint clean-notebooks record-outputs check-notebooks release grade grade-sequential feedback export report bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall when the project's metadata changes; the stamp keeps later runs fast.
+# Reinstall when the project's metadata changes; the stamps keep later runs fast.
+# Students (make lab, make app): the course and what it runs on, nothing for grading or testing.
+$(STUDENT_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+# Everyone else (make test, instructors' targets): the student install plus the instructor and test extras.
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
-	@touch $@
+	@touch $@ $(STUDENT_STAMP)
+
+install-student: $(STUDENT_STAMP)
 
 install: $(STAMP)
 
@@ -37,20 +51,20 @@ $(HUB_PROXY): autograder/hub/package.json
 
 hub-deps: $(HUB_PROXY)
 
-lab: install
+lab: install-student
 	@echo "Starting JupyterLab on the start page: http://localhost:$(PORT)/lab/tree/$(START_PAGE)"
 	@echo "(JupyterLab prints the same address with its access token below; open that one.)"
-	$(BIN)/jupyter lab --port=$(PORT) $(ROOT_FLAG) \
+	JUPYTER_CONFIG_PATH="$(STUDENT_CONFIG)$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" $(BIN)/jupyter lab --port=$(PORT) $(ROOT_FLAG) \
 		--LabApp.default_url=/lab/tree/$(START_PAGE) --ServerApp.root_dir=$(CURDIR)
 
 # The tools as standalone pages (Voila runs each notebook in notebooks/apps/ and shows only its
 # widgets). Saved work goes to notebooks/my-networking/, the same folder the lessons use.
 APP_PORT ?= 8866
-app: install
+app: install-student
 	@echo "Starting Voila on the tools: http://localhost:$(APP_PORT)/  (Ctrl+C stops it)"
 	@for page in notebooks/apps/*.ipynb; do echo "  http://localhost:$(APP_PORT)/voila/render/$${page#notebooks/apps/}"; done
 	NETCOURSE_WORK_DIR="$${NETCOURSE_WORK_DIR:-$(CURDIR)/notebooks/my-networking}" \
-		$(BIN)/voila notebooks/apps --port=$(APP_PORT) --no-browser
+		JUPYTER_CONFIG_PATH="$(STUDENT_CONFIG)$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" $(BIN)/voila notebooks/apps --port=$(APP_PORT) --no-browser
 
 test: install hub-deps
 	$(BIN)/ruff check .
@@ -67,7 +81,7 @@ lint: install
 clean-notebooks: install
 	$(BIN)/python -m netcourse.notebook_hygiene --fix notebooks source release
 
-# Store the expected output of `# NBVAL_CHECK_OUTPUT` cells (nbval compares against it).
+# Store the expected output of cells tagged nbval-check-output (nbval compares against it).
 record-outputs: install
 	$(BIN)/python -m netcourse.notebook_hygiene --record notebooks
 

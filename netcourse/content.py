@@ -2,6 +2,9 @@
 
 Everything a lesson, widget or workbook says about the article comes from
 ``netcourse/data/content.json`` through :func:`load_content`, so each fact is written once.
+A ``wording`` is always the article's own text, verbatim, and ``source`` whom the article credits
+for it; the other text fields (``summary``, ``involves``, ``who``, ``detail``, ``how_to_find``,
+``course_adds``) are the course's own words, which lessons show apart and never cite.
 The loader checks the file against ``netcourse/schemas/content.schema.json`` and its
 cross-references, and raises :class:`ContentError` naming the file and the problem, instead of
 failing later with a ``KeyError`` deep inside a lesson.
@@ -64,6 +67,7 @@ class Level:
     examples: tuple[Example, ...]
     how_to_find: tuple[str, ...]
     source: str
+    course_adds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,8 @@ class Content:
     mindset: dict[str, Any] = field(default_factory=dict)
     follow_up: dict[str, Any] = field(default_factory=dict)
     funding_coverage: dict[str, Any] = field(default_factory=dict)
+    # Whom the article credits for a whole list ("etiquette_steps" -> "utah"), as source ids.
+    list_credits: dict[str, str] = field(default_factory=dict)
 
     def cite(self, source_id: str) -> str:
         """The full citation for ``source_id`` (with its address when it has one)."""
@@ -150,13 +156,18 @@ def parse_content(data: Any, name: str = CONTENT_FILE) -> Content:
         (Level(id=entry["id"], order=entry["order"], name=entry["name"], wording=entry["wording"],
                summary=entry["summary"], examples=tuple(Example(ex["id"], ex["name"], ex["detail"])
                                                         for ex in entry["examples"]),
-               how_to_find=tuple(entry["how_to_find"]), source=entry["source"])
+               how_to_find=tuple(entry["how_to_find"]), source=entry["source"],
+               course_adds=tuple(entry.get("course_adds", ())))
          for entry in data["levels"]),
         key=lambda level: level.order,
     )
     if tuple(level.id for level in levels) != _LEVEL_IDS:
         raise ContentError(f"{name}: levels: expected levels {list(_LEVEL_IDS)}, found {[lv.id for lv in levels]}")
     lists = {key: _items(name, data, key, sources) for key in _LIST_SIZES}
+    credits = dict(data.get("list_credits", {}))
+    for key, source_id in credits.items():
+        if key not in lists or source_id not in sources:
+            raise ContentError(f"{name}: list_credits.{key}: unknown list or source {source_id!r}")
     return Content(
         article=data["article"],
         sources=sources,
@@ -164,6 +175,7 @@ def parse_content(data: Any, name: str = CONTENT_FILE) -> Content:
         mindset=data["mindset"],
         follow_up=data["follow_up"],
         funding_coverage=data["funding_coverage"],
+        list_credits=credits,
         **lists,
     )
 

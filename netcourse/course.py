@@ -23,8 +23,9 @@ class Lesson:
 LESSONS: tuple[Lesson, ...] = (
     Lesson(1, "01_finding_opportunities.ipynb", "Finding networking opportunities", 25,
            "where opportunities are at school, local and national level, and how to find more"),
-    Lesson(2, "02_how_to_network.ipynb", "How to network", 35,
-           "the four etiquette steps, Harvard's advice, and drafting your own introduction"),
+    Lesson(2, "02_how_to_network.ipynb", "How to network", 45,
+           "the four etiquette steps, a whole conversation, active listening, Harvard's advice, "
+           "and drafting your own introduction"),
     Lesson(3, "03_why_network.ipynb", "Why network?", 20,
            "the six benefits and the explorative, not transactional, mindset"),
     Lesson(4, "04_paying_for_it.ipynb", "Paying for it", 30,

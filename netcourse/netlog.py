@@ -5,13 +5,16 @@ six benefits networking may lead to. A :class:`Contact` records one person (name
 you met, what you learned, a follow-up date and the benefit it may lead to);
 :func:`contact_from_fields` checks what the student typed and returns messages per field;
 :func:`follow_ups_due` and :func:`benefits_by_source` summarise the log with pandas; the log
-saves as JSON (through :mod:`netcourse.storage`) and exports as CSV. No ipywidgets here.
+saves as JSON (through :mod:`netcourse.storage`) and exports as CSV, and its follow-up dates as a
+calendar file (:func:`follow_up_events`). :func:`follow_up_draft` writes the thank-you message a
+person would send, for the student to edit. No ipywidgets here.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
@@ -21,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from netcourse.content import Content, load_content
+from netcourse.ics import Event
 from netcourse.schemas import first_problem
 
 LOG_KIND = "networking-log"
@@ -209,3 +213,93 @@ def log_from_dict(data: Any, content: Content | None = None) -> tuple[Contact, .
             raise LogError(f"Entry {i}: " + " ".join(problems.values()))
         contacts.append(contact)
     return tuple(contacts)
+
+
+# ---------------------------------------------------------------- following up
+
+_TITLES = {"dr": "Dr.", "prof": "Professor", "professor": "Professor"}
+_PARTICLES = {"de", "la", "del", "da", "di", "van", "von", "der", "den", "le", "bin", "al"}
+# The next step the message suggests, by the benefit the contact may lead to (course wording).
+_NEXT_STEPS = {
+    "insight": "Would you be open to a short call next month? I still have a few questions about your path.",
+    "research": "If your team ever needs a student's help on a project, I would be glad to hear about it.",
+    "mentorship": "Would you be open to a short call next month? I would value your advice as I plan my next "
+                  "steps.",
+    "referral": "If there is a colleague you think I should talk to, I would be grateful for an introduction.",
+    "events": "If you hear of events that students could attend, I would be glad to know about them.",
+    "shadowing": "If it would ever suit you, I would love to see a day of your work, at whatever time is easiest.",
+}
+_DEFAULT_NEXT_STEP = "I would be glad to stay in touch, and I hope our paths cross again soon."
+
+
+def greeting_name(name: str) -> str:
+    """How a letter addresses the person: "Dr. Anita Patel, cardiac electrophysiologist" -> "Dr. Patel".
+
+    What follows a comma, a dash or a bracket is a description, not a name; a title is kept with the
+    family name; a name without a title is used as written.
+    """
+    core = re.split(r"\s*(?:,|;|\(| - | – | — )", name.strip(), maxsplit=1)[0].strip()
+    words = core.split()
+    if not words:
+        return ""
+    title = _TITLES.get(words[0].lower().rstrip("."))
+    if title and len(words) > 1:
+        family = [words[-1]]
+        for word in reversed(words[2:-1]):  # "de la Cruz", "van der Berg"
+            if word.lower() not in _PARTICLES:
+                break
+            family.insert(0, word)
+        family[-1] = family[-1][:1].upper() + family[-1][1:]
+        return f"{title} {' '.join(family)}"
+    return core
+
+
+def _role_phrase(role: str) -> str:
+    role = " ".join(role.split()).rstrip(".")
+    if not role:
+        return "your path into the field"
+    if role.lower().startswith(("a ", "an ", "the ", "my ", "your ")):
+        return f"your work as {role}"
+    article = "an" if role[:1].lower() in "aeiou" else "a"
+    return f"your work as {article} {role}"
+
+
+def _when(met_on: date | None, today: date | None) -> str:
+    if met_on is None:
+        return ""
+    if today is not None and 0 <= (today - met_on).days <= 6 and met_on.weekday() != today.weekday():
+        return f" on {met_on:%A}"
+    return f" on {met_on.day} {met_on:%B}"
+
+
+def follow_up_draft(contact: Contact, student: str = "", today: date | None = None) -> str:
+    """A follow-up message to ``contact`` that reads as the student would write it, to edit before sending.
+
+    It greets the person by title and family name (never by the role typed after their name), thanks
+    them for the conversation where and when it happened, names their work in a phrase, and closes
+    with one small next step that fits the benefit noted for them. The notes are not pasted in: they
+    are the student's, and a sentence about them belongs in the student's own words.
+    """
+    who = greeting_name(contact.name) or "there"
+    where = f" at {contact.where}" if contact.where else ""
+    lines = [
+        f"Dear {who},",
+        "",
+        f"Thank you for taking the time to talk with me{where}{_when(contact.met_on, today)}. "
+        f"I really enjoyed hearing about {_role_phrase(contact.role)}.",
+        "",
+        _NEXT_STEPS.get(contact.benefit, _DEFAULT_NEXT_STEP),
+        "",
+        "Best wishes,",
+        student.strip() or "[your name]",
+    ]
+    return "\n".join(lines)
+
+
+def follow_up_events(log: Sequence[Contact]) -> list[Event]:
+    """One calendar reminder per open follow-up with a date."""
+    return [Event(day=c.follow_up, summary=f"Follow up with {c.name}",
+                  description=(f"You met {c.name}" + (f" ({c.role})" if c.role else "") +
+                               (f" at {c.where}" if c.where else "") + ". The networking log drafts the message."),
+                  key=f"follow-up:{c.name}:{c.where}:{c.met_on}")
+            for c in log if c.follow_up and not c.followed_up]

@@ -4,7 +4,8 @@
 ``--fix`` cleans them in place. Like nbstripout, it keeps ``metadata.nbgrader`` (nbgrader
 needs it) and removes only what a run leaves behind.
 
-One exception, on purpose: a cell marked ``# NBVAL_CHECK_OUTPUT`` keeps its *text* output,
+One exception, on purpose: a cell tagged ``nbval-check-output`` (the tag nbval reads, which
+students never see; the older ``# NBVAL_CHECK_OUTPUT`` comment works too) keeps its *text* output,
 because that output is the expected value nbval compares against (without it nbval has
 nothing to compare and the mark checks nothing). ``--record`` runs the notebooks and stores
 exactly those outputs; every other output is still removed.
@@ -23,6 +24,7 @@ from pathlib import Path
 _RUN_METADATA = ("widgets", "execution", "varInspector", "toc-autonumbering")
 _CELL_RUN_METADATA = ("execution", "collapsed", "scrolled", "ExecuteTime")
 CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
+CHECK_TAG = "nbval-check-output"
 # Text only: images and HTML carry ids and styling that change from run to run.
 _GOLDEN_MIME = ("text/plain", "text/markdown")
 
@@ -35,7 +37,10 @@ def cell_source(cell: dict) -> str:
 
 def is_checked(cell: dict) -> bool:
     """Whether nbval compares this cell's output (so the output is kept as its expected value)."""
-    return cell.get("cell_type") == "code" and CHECK_MARK in cell_source(cell)
+    if cell.get("cell_type") != "code":
+        return False
+    tags = cell.get("metadata", {}).get("tags", [])
+    return CHECK_MARK in cell_source(cell) or (isinstance(tags, list) and CHECK_TAG in tags)
 
 
 def _golden_problem(output: dict) -> str | None:
@@ -137,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--check", action="store_true", help="report dirty notebooks, exit 1 if any")
     mode.add_argument("--fix", action="store_true", help="clean notebooks in place")
     mode.add_argument("--record", action="store_true",
-                      help="run notebooks and store the expected output of # NBVAL_CHECK_OUTPUT cells")
+                      help="run notebooks and store the expected output of cells tagged nbval-check-output")
     parser.add_argument("paths", nargs="+", help="notebooks or folders to scan")
     args = parser.parse_args(argv)
     if args.record:

@@ -3,8 +3,11 @@
 The catalogue (``netcourse/data/opportunities.csv``) holds the article's examples for each
 level (chapter organisations and their committees, executive boards and conferences; county
 health departments and medical societies; specialty conferences found on a specialty's events
-page) plus the online platforms Harvard Medical School recommends. Each row says which of the
-article's six benefits it tends to offer and what it typically costs a student.
+page) plus the online platforms Harvard Medical School recommends. Rows whose source is
+``course`` are the course's own suggestions, not the article's: the MD-school chapters that match
+its osteopathic examples and the national meeting of one society per specialty, so a student can
+find a meeting for the specialty they care about. Each row says which of the article's six
+benefits it tends to offer and what it typically costs a student.
 
 Costs are illustrative, for planning: a row gives a typical student registration and the
 funding planner preset (school/local/state/national) whose travel, lodging and food fit it,
@@ -33,6 +36,8 @@ COLUMNS = ("id", "name", "level", "scope", "kind", "specialty", "benefits", "reg
 SCOPES = ("school", "county", "state", "national", "online")
 KINDS = ("chapter", "role", "event", "funding", "online", "finding")
 ANY = "any"
+# A row the course adds (not from the article): shown as the course's suggestion, never cited.
+COURSE_SOURCE = "course"
 # Upper limits (dollars) of the cost bands shown to students.
 COST_BANDS = (("free", Decimal("0")), ("under $100", Decimal("100")), ("$100-$500", Decimal("500")),
               ("over $500", None))
@@ -81,7 +86,7 @@ def parse_catalogue(text: str, name: str = CATALOGUE_FILE, content: Content | No
             raise fail(f"duplicate id {row['id']!r}")
         seen.add(row["id"])
         checks = (("level", level_ids), ("scope", SCOPES), ("kind", KINDS), ("plan_level", funding.PLAN_LEVELS),
-                  ("source", content.sources))
+                  ("source", (*content.sources, COURSE_SOURCE)))
         for col, allowed in checks:
             if row[col] not in allowed:
                 raise fail(f"{col} {row[col]!r} is not one of {', '.join(sorted(allowed))}")

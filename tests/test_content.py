@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 
 import pytest
 
@@ -33,8 +34,8 @@ def test_packaged_content_has_every_list_of_the_article():
 
 def test_school_level_names_the_articles_examples():
     school = load_content().level("school")
-    names = " ".join(ex.name for ex in school.examples)
-    for expected in ("SOMA", "ACOFP", "Committees", "Executive board", "Conferences"):
+    names = " ".join(ex.name for ex in school.examples).lower()
+    for expected in ("soma", "acofp", "committees", "executive board", "conferences"):
         assert expected in names
 
 
@@ -89,3 +90,38 @@ def test_broken_content_is_rejected_with_the_problem(raw, tmp_path, mutate, mess
 
 def test_parse_content_accepts_the_packaged_data_unchanged(raw):
     assert parse_content(raw).article["title"] == "Networking and Opportunity"
+
+
+ARTICLE = Path(__file__).resolve().parents[1].parent / "shared" / "article" / "networking-and-opportunity.txt"
+
+
+def _normal(text: str) -> str:
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return " ".join(text.split()).lower()
+
+
+def quoted_passages(content) -> list[str]:
+    """Everything the lessons put in quotation marks under the article's name."""
+    passages = [item.wording for items in content.lists().values() for item in items]
+    passages += [level.wording for level in content.levels]
+    passages += [content.follow_up["wording"], content.funding_coverage["wording"], content.mindset["wording"]]
+    passages += list(content.mindset["explorative_questions"])
+    return passages
+
+
+@pytest.mark.skipif(not ARTICLE.is_file(), reason=f"the article's text is not beside the project ({ARTICLE})")
+def test_every_quoted_wording_is_the_articles_own_text():
+    """"The article says" holds the article's words only: each wording is found, verbatim, in the article."""
+    article = _normal(ARTICLE.read_text(encoding="utf-8"))
+    content = load_content()
+    missing = [w for w in quoted_passages(content) if _normal(w).rstrip(".") not in article]
+    assert not missing, f"not verbatim in the article: {missing}"
+    # The check bites: a course addition dressed as a quote is caught.
+    assert _normal("your name, year and school") not in article
+
+
+def test_whom_the_article_credits_is_recorded_for_each_list():
+    content = load_content()
+    assert content.list_credits == {"etiquette_steps": "utah", "harvard_advice": "hms"}
+    # The four steps' wording is the article's own elaboration; only the steps come from Utah.
+    assert {s.source for s in content.etiquette_steps} == {"article"}

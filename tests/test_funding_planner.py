@@ -37,18 +37,18 @@ def test_starts_from_the_plan_given(planner):
     assert planner.totals.cost == Decimal("65.10")
     assert "Total cost $65.10" in shown_text(planner.totals_html.value)
     assert planner.problems == {}
-    assert bytes(planner.chart.value).startswith(b"\x89PNG")
+    assert planner.chart_png.startswith(b"\x89PNG")
 
 
 def test_editing_cost_lines_updates_totals_chart_and_gap(planner):
-    before_png = bytes(planner.chart.value)
+    before_png = planner.chart_png
     planner.fields["registration"].value = "125.50"
     assert planner.plan.registration == Decimal("125.50")
     assert planner.totals.cost == Decimal("165.60")
     assert "Total cost $165.60" in shown_text(planner.totals_html.value)
     assert dict(planner.chart_data()["costs"])["Ticket or registration"] == 125.5
     assert funding_bar(planner, "Gap") == 165.6
-    assert bytes(planner.chart.value) != before_png
+    assert planner.chart_png != before_png
     key = shown_text(planner.chart_key.value)
     assert "Ticket or registration $125.50" in key and "Gap $165.60" in key  # the key shows the bars' figures
 
@@ -102,12 +102,12 @@ def test_over_funding_is_shown(planner):
     ("event_date", "14/03/2026", "YYYY-MM-DD"),
 ])
 def test_bad_cost_input_shows_a_message_and_keeps_the_plan(planner, key, bad, words):
-    plan, png, good = planner.plan, bytes(planner.chart.value), planner.fields[key].value
+    plan, png, good = planner.plan, planner.chart_png, planner.fields[key].value
     planner.fields[key].value = bad
     assert words in planner.problems[key]
     alert = elements(planner.messages[key].value, "span")
     assert alert and alert[0]["role"] == "alert" and planner.problems[key] in shown_text(planner.messages[key].value)
-    assert planner.plan == plan and bytes(planner.chart.value) == png
+    assert planner.plan == plan and planner.chart_png == png
     assert "Please fix" in shown_text(planner.banner.value)
     planner.fields[key].value = good
     assert planner.problems == {} and planner.messages[key].value == "" and planner.banner.value == ""
@@ -141,8 +141,9 @@ def test_text_typed_by_the_student_is_escaped(planner):
     planner.fields["name"].value = "<script>alert(1)</script> meeting"
     planner.student_name.value = "<b>Sam</b>"
     assert "<script>alert(1)</script> meeting" in planner.draft_text and planner.draft_text.endswith("<b>Sam</b>")
-    assert " ".join(planner.draft_text.split()) in shown_text(planner.draft.value)  # shown as typed
-    assert not elements(planner.draft.value, "script") and not elements(planner.draft.value, "b")
+    assert planner.draft_panel.text == planner.draft_text  # in a text box: shown as typed, never as markup
+    tools = planner.draft_panel.tools.value + planner.draft_panel.note.value
+    assert not elements(tools, "script") and not elements(tools, "b")
     planner.compare_button.click()
     assert not elements(planner.comparison_html.value, "script")
     assert "<script>alert(1)</script> meeting" in shown_text(planner.comparison_html.value)
@@ -251,7 +252,7 @@ def test_every_control_is_labelled(planner):
 def test_the_draft_follows_the_chosen_route(planner):
     planner.draft_route.value = "event-scholarship"
     assert "To: the event's organisers" in planner.draft_text
-    assert " ".join(planner.draft_text.split()) in shown_text(planner.draft.value)
+    assert planner.draft_panel.text == planner.draft_text
     planner.draft_route.value = "chapter"
     assert "chapter" in planner.draft_text and "The trip will cost $65.10" in planner.draft_text
 
@@ -457,3 +458,93 @@ def test_the_totals_note_pending_requests_that_would_over_fund(planner):
     assert planner.totals.over_asked == Decimal("24.90")
     assert "If every pending request is awarded, the event is over-funded by $24.90" in shown_text(
         planner.totals_html.value)
+# ---------------------------------------------------------------- drafts students keep
+
+
+def awarded_chapter_plan():
+    return funding.preset("national", event_date=date(2026, 6, 1),
+                          funding=(funding.FundingRequest("chapter", Decimal("200"), "awarded"),
+                                   funding.FundingRequest("school-leadership", Decimal("300"), "asked")))
+
+
+def test_the_draft_goes_first_to_the_first_route_not_asked_for_the_right_amount(work_dir):
+    """Not to the chapter that already gave $200, and not for $200 again."""
+    planner = FundingPlanner(awarded_chapter_plan(), today=TODAY)
+    assert planner.draft_route.value == "medical-society"
+    step = next(s for s in planner.steps if s.route.id == "medical-society")
+    assert step.amount == planner.totals.gap  # what no request covers yet
+    assert f"I am asking for ${step.amount:,.2f}" in planner.draft_panel.text
+    assert "$200.00 is secured and $300.00 is requested elsewhere" in planner.draft_panel.text
+    # The student's own choice of route sticks while they edit the plan...
+    planner.draft_route.value = "event-scholarship"
+    planner.fields["registration"].value = "300"
+    assert planner.draft_route.value == "event-scholarship"
+    # ...and a new plan starts again from its own first route not asked.
+    planner.load_plan(funding.preset("local"))
+    assert planner.draft_route.value == "chapter"
+
+
+def test_every_route_asked_or_done_still_gives_a_draft(work_dir):
+    plan = funding.preset("local", funding=tuple(funding.FundingRequest(r, Decimal("1"), "awarded")
+                                                 for r in ("chapter", "school-leadership", "medical-society",
+                                                           "specialty-society", "event-scholarship")))
+    planner = FundingPlanner(plan, today=TODAY)
+    assert planner.draft_panel.text.startswith("Subject: Funding request")
+
+
+def test_the_draft_is_editable_and_edits_survive_a_change_to_the_plan(work_dir):
+    planner = FundingPlanner(awarded_chapter_plan(), today=TODAY)
+    panel = planner.draft_panel
+    assert not panel.edited and "A first draft" in shown_text(panel.note.value)
+    panel.box.value = panel.text.replace("[your name]", "Priya Shah") + "\nP.S. My poster is on sepsis."
+    planner.fields["registration"].value = "260"  # the plan changes: a new draft waits, the edits stay
+    assert "P.S. My poster is on sepsis." in panel.text and panel.pending
+    assert "Your edits are kept" in shown_text(panel.note.value) and panel.restart_button.layout.display == ""
+    panel.restart_button.click()
+    assert "P.S." not in panel.text and "$260.00" in panel.text and not panel.edited
+
+
+def test_copy_and_download_take_the_edited_text(work_dir):
+    import base64
+    import re
+
+    planner = FundingPlanner(awarded_chapter_plan(), today=TODAY)
+    planner.draft_panel.box.value = "Dear Dr. Ruiz, my own words & a <b>tag</b>."
+    tools = planner.draft_panel.tools.value
+    (link,) = elements(tools, "a")
+    assert link["download"].endswith(".txt") and "medical-society" in link["download"]
+    data = base64.b64decode(re.sub(r"^data:text/plain;charset=utf-8;base64,", "", link["href"]))
+    assert data.decode("utf-8") == "Dear Dr. Ruiz, my own words & a <b>tag</b>."
+    (button,) = elements(tools, "button")
+    assert "navigator.clipboard.writeText" in button["onclick"] and shown_text(tools).startswith("Copy")
+
+
+def test_ask_by_dates_export_as_a_calendar(work_dir):
+    from netcourse.ics import read_events
+
+    planner = FundingPlanner(awarded_chapter_plan(), today=TODAY)
+    paths = planner.files.export(planner.files.exports[2])
+    (path,) = paths
+    assert path.suffix == ".ics" and "Download" in shown_text(planner.files.downloads.value)
+    raw = path.read_bytes()
+    assert raw.count(b"\r\n") == raw.count(b"\n")  # every line ends in CRLF, as calendars expect
+    events = read_events(raw.decode("utf-8"))
+    asked = {"chapter", "school-leadership"}
+    open_routes = [s for s in planner.steps if s.route.id not in asked and s.ask_by]
+    assert len(events) == len(open_routes) == 3
+    assert all(e["DTSTART;VALUE=DATE"] == "20260420" for e in events)  # six weeks before 1 June
+    assert any("Local medical society" in e["SUMMARY"] for e in events)
+    undated = FundingPlanner(funding.preset("local"), today=TODAY, folder=work_dir / "other")
+    assert undated.files.export(undated.files.exports[2]) is None
+    assert "give the event a date" in undated.files.message
+
+
+def test_the_chart_image_has_a_text_alternative(planner):
+    """axe-core found the chart without one (image-alt, critical); the planner keeps it current."""
+    (image,) = elements(planner.chart.value, "img")
+    assert image["alt"] == planner.chart_alt and planner.chart_alt.startswith("Bar chart of costs against funding.")
+    assert planner.totals.describe() in image["alt"]
+    assert image["src"].startswith("data:image/png;base64,iVBORw0KGgo")  # the PNG itself
+    before = planner.chart_alt
+    planner.fields["registration"].value = "99"
+    assert planner.chart_alt != before and planner.totals.describe() in planner.chart_alt

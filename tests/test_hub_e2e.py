@@ -1,14 +1,18 @@
-"""The whole course on a real JupyterHub, release to feedback, with real Unix accounts (needs root).
+"""The whole course on a real JupyterHub, release to feedback, with real Unix accounts; then a hostile term (root).
 
 One module-scoped hub: JupyterHub on 127.0.0.1 with configurable-http-proxy (from `make hub-deps`), the course's
-autograder/hub/jupyterhub_config.py loaded unchanged plus test-only settings (loopback ports, temporary database,
-DummyAuthenticator, an API token for this driver), LocalProcessSpawner starting each user's server as that user,
-and the formgrader as a hub service run as the instructor account in its private course folder.
+autograder/hub/jupyterhub_config.py loaded unchanged plus test-only settings (loopback ports, DummyAuthenticator,
+an API token for this driver, servers kept across a restart), LocalProcessSpawner starting each user's server as
+that user, and the formgrader as a hub service run as the instructor account in its private course folder. The
+exchange and the hub's state folder are made by provision.py, as on a real server.
 
 Every step goes through the same doors a person uses: the instructor through the formgrader service behind the
 hub (generate, release, collect, feedback), students through their own servers' nbgrader and contents APIs
 (fetch, answer, save, submit, fetch feedback). Autograding and the grade export run as the instructor account in a
-shell, the way `make grade` runs the parallel grader. Then the permission tests try to cross the lines as a student.
+shell, the way `make grade` runs the parallel grader. Then student A, with a terminal of their own, attacks: other
+homes, the exchange's folders, the hub's state, the formgrader's port, forged and doctored submissions; a TA tries
+what only instructors may; and a hub restart with a changed roster takes the TA's and a departed student's access
+away.
 
 The accounts run the course's own environment in place (the repository must be traversable by other accounts);
 when the venv's interpreter is out of their reach (pyenv under /root), a copy of the same Python build is used.
@@ -23,11 +27,11 @@ import os
 import pwd
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -37,6 +41,8 @@ pytestmark = pytest.mark.slow
 
 requests = pytest.importorskip("requests")
 
+from hub_harness import USER_PYTHON, Hub, as_user, fresh_user, jupyterhub_command, kill_processes_of, probe  # noqa: E402
+
 HUB_DIR = ROOT / "autograder" / "hub"
 PROXY = HUB_DIR / "node_modules" / ".bin" / "configurable-http-proxy"
 VENV_BIN = Path(sys.executable).parent
@@ -45,12 +51,12 @@ COURSE_ID = "networking-101"  # autograder/nbgrader_config.py; test_hub_config.p
 ASSIGNMENT = "networking-workbook"
 COURSE_ENV = {"JUPYTER_CONFIG_PATH": str(ROOT / "autograder")}  # the course's nbgrader config, as `make grade`
 INSTRUCTOR = "nc-instructor"
-STUDENT_A = "nc-student-a"  # answers well
-STUDENT_B = "nc-student-b"  # hands in the blank workbook
-USERS = (INSTRUCTOR, STUDENT_A, STUDENT_B)
+TA = "nc-ta"  # grades; later demoted to student
+STUDENT_A = "nc-student-a"  # answers well; the attacker
+STUDENT_B = "nc-student-b"  # hands in the blank workbook; the victim; later leaves the course
+USERS = (INSTRUCTOR, TA, STUDENT_A, STUDENT_B)
 STUDENTS = (STUDENT_A, STUDENT_B)
-STEP_TIMEOUT = 120
-USER_PYTHON: dict[str, Path] = {}  # filled by the hub fixture
+ROSTER = f"username,role\n{INSTRUCTOR},instructor\n{TA},grader\n{STUDENT_A},student\n{STUDENT_B},student\n"
 
 
 def _skip_reason() -> str | None:
@@ -61,132 +67,26 @@ def _skip_reason() -> str | None:
             return f"{tool} is missing: the hub test needs real local accounts"
     if not PROXY.exists():
         return f"configurable-http-proxy is not installed at {PROXY}: run `make hub-deps`"
+    # The accounts' servers read the course's files (hub profiles, nbgrader config, the package) in place.
+    closed = [str(folder) for folder in [*reversed(ROOT.parents), ROOT] if not folder.stat().st_mode & 0o001]
+    if closed:
+        return (f"other accounts cannot enter {closed[0]}, so the hub's servers cannot read the course: clone the "
+                "repository into a folder everyone may traverse (o+x) to run the hub test")
     return None
 
 
+REQUIRED = os.environ.get("NETCOURSE_REQUIRE_HUB") == "1"  # CI (.ci/run): a missing prerequisite fails the run
 _REASON = _skip_reason()
-if _REASON and os.environ.get("NETCOURSE_REQUIRE_HUB") == "1":
-    # CI (.ci/run) sets this: there a missing prerequisite must fail the run, not hide the test.
+if _REASON and REQUIRED:
     pytest.fail(f"NETCOURSE_REQUIRE_HUB=1 but the hub test cannot run: {_REASON}", pytrace=False)
 if _REASON:
     pytest.skip(_REASON, allow_module_level=True)
 
 
-# ----------------------------------------------------------------------------------------------- accounts
-def _fresh_user(name: str) -> pwd.struct_passwd:
-    """A new account with an empty home (an account left by an interrupted run is removed first)."""
-    try:
-        pwd.getpwnam(name)
-    except KeyError:
-        pass
-    else:
-        _kill_processes_of((name,))
-        subprocess.run(["userdel", "--remove", name], capture_output=True, check=False)
-    subprocess.run(["useradd", "--create-home", "--shell", "/bin/bash", name], check=True)
-    account = pwd.getpwnam(name)
-    # A private home: nobody else can even look inside (the default on many systems is 0755).
-    os.chmod(account.pw_dir, 0o700)
-    return account
-
-
-def _as_user(name: str, args: list[str], **kwargs) -> subprocess.CompletedProcess:
-    """Run a command as a real account: its uid, its primary and supplementary groups, its home.
-
-    ``args[0] == "python"`` means the interpreter every account can run (see the ``user_python`` fixture).
-    """
-    account = pwd.getpwnam(name)
-    if args and args[0] == "python":
-        args = [str(USER_PYTHON["path"]), *args[1:]]
-    env = {
-        "HOME": account.pw_dir,
-        "USER": name,
-        "LOGNAME": name,
-        "PATH": f"{Path(USER_PYTHON['path']).parent}:/usr/local/bin:/usr/bin:/bin",
-        "LANG": "C.UTF-8",
-        **kwargs.pop("env", {}),
-    }
-    groups = os.getgrouplist(name, account.pw_gid)
-    return subprocess.run(
-        args,
-        user=account.pw_uid,
-        group=account.pw_gid,
-        extra_groups=groups,
-        env=env,
-        cwd=kwargs.pop("cwd", account.pw_dir),
-        capture_output=True,
-        text=True,
-        timeout=kwargs.pop("timeout", STEP_TIMEOUT),
-        **kwargs,
-    )
-
-
-def _kill_processes_of(names: tuple[str, ...]) -> None:
-    """Stop anything still running as the test's own accounts (servers the hub failed to stop), by pid."""
-    import psutil
-
-    for proc in psutil.process_iter(["pid", "username"]):
-        if proc.info["username"] in names:
-            try:
-                proc.kill()
-            except psutil.Error:
-                pass
-
-
-# ----------------------------------------------------------------------------------------------- the hub
-class Hub:
-    """A running JupyterHub and the calls the test makes through it."""
-
-    def __init__(self, base: str, driver_token: str, process: subprocess.Popen, log: Path):
-        self.base = base
-        self.driver = {"Authorization": f"token {driver_token}"}
-        self.process = process
-        self.log = log
-        self.tokens: dict[str, str] = {}
-
-    def api(self, method: str, path: str, **kwargs):
-        response = requests.request(method, f"{self.base}/hub/api{path}", headers=self.driver, timeout=30, **kwargs)
-        assert response.status_code < 400, f"{method} {path}: {response.status_code} {response.text}\n{self.tail()}"
-        return response.json() if response.content else None
-
-    def token_for(self, user: str) -> str:
-        if user not in self.tokens:
-            made = self.api("POST", f"/users/{user}/tokens", json={"note": "e2e test", "expires_in": 3600})
-            self.tokens[user] = made["token"]
-        return self.tokens[user]
-
-    def as_user(self, user: str, method: str, path: str, expect: int | None = 200, **kwargs):
-        headers = {"Authorization": f"token {self.token_for(user)}"}
-        response = requests.request(method, f"{self.base}{path}", headers=headers, timeout=STEP_TIMEOUT, **kwargs)
-        if expect is not None:
-            assert response.status_code == expect, (
-                f"{user} {method} {path}: {response.status_code} {response.text[:2000]}\n{self.tail()}"
-            )
-        return response
-
-    def wait_for(self, what: str, check, timeout: float = 90) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise AssertionError(f"JupyterHub exited while waiting for {what}\n{self.tail()}")
-            try:
-                if check():
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.5)
-        raise AssertionError(f"timed out waiting for {what}\n{self.tail()}")
-
-    def start_server(self, user: str) -> None:
-        requests.post(f"{self.base}/hub/api/users/{user}/server", headers=self.driver, timeout=30)
-
-    def server_ready(self, user: str) -> bool:
-        model = self.api("GET", f"/users/{user}")
-        server = model.get("servers", {}).get("")
-        return bool(server and server.get("ready"))
-
-    def tail(self, lines: int = 60) -> str:
-        text = self.log.read_text(errors="replace") if self.log.exists() else ""
-        return "--- hub log (tail) ---\n" + "\n".join(text.splitlines()[-lines:])
+def _cannot_run(reason: str):
+    if REQUIRED:
+        pytest.fail(f"NETCOURSE_REQUIRE_HUB=1 but the hub test cannot run: {reason}", pytrace=False)
+    pytest.skip(reason)
 
 
 # ----------------------------------------------------------------------------------------------- fixtures
@@ -209,68 +109,21 @@ def machine_lock():
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-@pytest.fixture(scope="module")
-def hub(machine_lock):
-    started = time.monotonic()
-    # Everything the test makes lives in one folder that the accounts can reach (pytest's tmp is root-only).
-    work = Path(tempfile.mkdtemp(prefix="nc-hub-"))
-    os.chmod(work, 0o755)
-    process = None
-    try:
-        accounts = {name: _fresh_user(name) for name in USERS}
-        sys.path.insert(0, str(HUB_DIR))
-        try:
-            import provision
-        finally:
-            sys.path.remove(str(HUB_DIR))
-
-        # The accounts' servers read the course's files (hub profiles, nbgrader config, the package) in place.
-        closed = [str(folder) for folder in [*reversed(ROOT.parents), ROOT] if not folder.stat().st_mode & 0o001]
-        if closed:
-            pytest.skip(f"other accounts cannot enter {closed[0]}, so the hub's servers cannot read the course: "
-                        "clone the repository into a folder everyone may traverse (o+x)")
-        # The accounts' servers need an interpreter they may execute. The venv's own often sits under /root
-        # (pyenv), which they cannot enter; then provision.make_user_python copies that same Python build into
-        # the test folder and makes an environment there that sees the venv's packages (about 130 MB, 5 s).
-        USER_PYTHON["path"] = Path(sys.executable)
-        try:
-            usable = _as_user(STUDENT_A, ["python", "-c", "import jupyterhub, nbgrader, netcourse"]).returncode == 0
-        except PermissionError:  # the interpreter itself is out of reach
-            usable = False
-        if not usable:
-            try:
-                USER_PYTHON["path"] = provision.make_user_python(work / "user-python", SITE_PACKAGES)
-            except (OSError, RuntimeError, subprocess.CalledProcessError) as error:
-                pytest.skip(f"no Python the test accounts can run: {error}")
-        probe = _as_user(STUDENT_A, ["python", "-c", "import jupyterhub, nbgrader, netcourse"])
-        assert probe.returncode == 0, f"the test accounts cannot import the course packages: {probe.stderr[-500:]}"
-
-        exchange = provision.make_exchange(work / "exchange")
-        course_root = Path(accounts[INSTRUCTOR].pw_dir) / COURSE_ID
-        provision.install_course(INSTRUCTOR, course_root, repo=ROOT)
-
-        roster = work / "roster.csv"
-        roster.write_text(f"username,role\n{INSTRUCTOR},instructor\n{STUDENT_A},student\n{STUDENT_B},student\n")
-
-        hub_dir = work / "hub"
-        hub_dir.mkdir(mode=0o700)
-        port, hub_port, api_port, fg_port = (free_port() for _ in range(4))
-        driver_token = secrets.token_hex(32)
-        test_config = hub_dir / "test_config.py"
-        test_config.write_text(
-            f"""
+TEST_CONFIG = """
 c = get_config()
-load_subconfig({str(HUB_DIR / 'jupyterhub_config.py')!r})
+load_subconfig({hub_config!r})
 c.JupyterHub.ip = "127.0.0.1"
 c.JupyterHub.port = {port}
 c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = {hub_port}
 c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{api_port}"
 c.JupyterHub.authenticator_class = "dummy"
-c.DummyAuthenticator.password = {secrets.token_hex(8)!r}
+c.DummyAuthenticator.password = {password!r}
 c.Spawner.start_timeout = 90
 c.Spawner.http_timeout = 90
 c.Spawner.interrupt_timeout = 4  # a quicker shutdown at the end of the test
+# Servers outlive a hub restart (as many sites run it): the revocation test restarts the hub with a new roster.
+c.JupyterHub.cleanup_servers = False
 c.JupyterHub.services.append({{"name": "e2e-driver", "api_token": {driver_token!r}}})
 c.JupyterHub.load_roles.append({{
     "name": "e2e-driver",
@@ -279,41 +132,77 @@ c.JupyterHub.load_roles.append({{
                "list:groups", "read:groups", "groups"],
 }})
 """
-        )
+
+
+@pytest.fixture(scope="module")
+def hub(machine_lock):
+    started = time.monotonic()
+    # Everything the test makes lives in one folder that the accounts can reach (pytest's tmp is root-only).
+    work = Path(tempfile.mkdtemp(prefix="nc-hub-"))
+    os.chmod(work, 0o755)
+    running = None
+    try:
+        accounts = {name: fresh_user(name) for name in USERS}
+        sys.path.insert(0, str(HUB_DIR))
+        try:
+            import provision
+        finally:
+            sys.path.remove(str(HUB_DIR))
+
+        # The accounts' servers need an interpreter they may execute. The venv's own often sits under /root
+        # (pyenv), which they cannot enter; then provision.make_user_python copies that same Python build into
+        # the test folder and makes an environment there that sees the venv's packages (about 130 MB, 5 s).
+        USER_PYTHON["path"] = Path(sys.executable)
+        try:
+            usable = as_user(STUDENT_A, ["python", "-c", "import jupyterhub, nbgrader, netcourse"]).returncode == 0
+        except PermissionError:  # the interpreter itself is out of reach
+            usable = False
+        if not usable:
+            try:
+                USER_PYTHON["path"] = provision.make_user_python(work / "user-python", SITE_PACKAGES)
+            except (OSError, RuntimeError, subprocess.CalledProcessError) as error:
+                _cannot_run(f"no Python the test accounts can run: {error}")
+        probed = as_user(STUDENT_A, ["python", "-c", "import jupyterhub, nbgrader, netcourse"])
+        if probed.returncode != 0:
+            _cannot_run(f"the test accounts cannot import the course packages: {probed.stderr[-500:]}")
+
+        # provision.py's three steps, as root does them on a real server before the first start.
+        exchange = provision.make_exchange(work / "exchange", COURSE_ID, INSTRUCTOR)
+        state = provision.make_state_dir(work / "state")
+        course_root = Path(accounts[INSTRUCTOR].pw_dir) / COURSE_ID
+        provision.install_course(INSTRUCTOR, course_root, repo=ROOT)
+        (state / "roster.csv").write_text(ROSTER)
+
+        hub_dir = work / "hub"
+        hub_dir.mkdir(mode=0o700)
+        port, hub_port, api_port, fg_port = (free_port() for _ in range(4))
+        driver_token, password = secrets.token_hex(32), secrets.token_hex(8)
+        test_config = hub_dir / "test_config.py"
+        test_config.write_text(TEST_CONFIG.format(hub_config=str(HUB_DIR / "jupyterhub_config.py"), port=port,
+                                                  hub_port=hub_port, api_port=api_port, password=password,
+                                                  driver_token=driver_token))
         env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "NETCOURSE"))},
             "PATH": f"{VENV_BIN}:{PROXY.parent}:{os.environ.get('PATH', '/usr/bin:/bin')}",
             "NETCOURSE_USER_PYTHON": str(USER_PYTHON["path"]),
-            "NETCOURSE_ROSTER": str(roster),
+            "NETCOURSE_HUB_STATE_DIR": str(state),  # database, cookie secret and roster.csv live here
             "NETCOURSE_GRADER_USER": INSTRUCTOR,
             "NETCOURSE_COURSE_ROOT": str(course_root),
             "NETCOURSE_EXCHANGE_ROOT": str(exchange),
             "NETCOURSE_FORMGRADER_PORT": str(fg_port),
-            "NETCOURSE_HUB_DB_URL": f"sqlite:///{hub_dir / 'jupyterhub.sqlite'}",
-            "NETCOURSE_HUB_COOKIE_SECRET_FILE": str(hub_dir / "cookie_secret"),
         }
-        log = hub_dir / "hub.log"
-        with log.open("w") as out:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "jupyterhub", "-f", str(test_config)],
-                cwd=hub_dir, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-            )
-        running = Hub(f"http://127.0.0.1:{port}", driver_token, process, log)
-        running.wait_for("the hub API", lambda: requests.get(f"{running.base}/hub/api", timeout=5).ok)
-        running.work = work
-        running.exchange = exchange
-        running.course_root = course_root
+        running = Hub(f"http://127.0.0.1:{port}", driver_token, jupyterhub_command(test_config), env, hub_dir,
+                      hub_dir / "hub.log")
+        running.launch()
+        running.work, running.exchange, running.state, running.course_root = work, exchange, state, course_root
+        running.config, running.password, running.ports = test_config, password, {"formgrader": fg_port,
+                                                                                    "proxy_api": api_port}
         running.started = started
         yield running
     finally:
-        if process is not None and process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
-        _kill_processes_of(USERS)
+        if running is not None:
+            running.stop()
+        kill_processes_of(USERS)
         # Keep the hub's log for a failed run (test-artifacts/ is ignored by git).
         if (work / "hub" / "hub.log").exists():
             (ROOT / "test-artifacts").mkdir(exist_ok=True)
@@ -366,6 +255,20 @@ def _good_answers(source_nb: dict) -> dict[str, str]:
     return answers
 
 
+def _workbook_points() -> tuple[int, float, float]:
+    """From the instructor's source: answer cells, points the autograder decides (tests), and all points."""
+    answers, auto, total = 0, 0.0, 0.0
+    for path in sorted((ROOT / "source" / ASSIGNMENT).glob("*.ipynb")):
+        for cell in json.loads(path.read_text())["cells"]:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            answers += bool(meta.get("solution"))
+            if meta.get("grade"):
+                total += meta.get("points", 0)
+                if cell["cell_type"] == "code" and not meta.get("solution"):
+                    auto += meta.get("points", 0)
+    return answers, auto, total
+
+
 def _answer(source_nb: dict, student_nb: dict) -> int:
     """Fill the student's copy with good answers; returns how many answer cells were filled."""
     answers = _good_answers(source_nb)
@@ -392,8 +295,11 @@ def test_course_on_hub_release_to_feedback(hub):
 
     # Groups came from the roster through load_groups.
     groups = {g["name"]: set(g["users"]) for g in hub.api("GET", "/groups")}
-    assert groups[f"formgrade-{COURSE_ID}"] == {INSTRUCTOR}
+    assert groups[f"formgrade-{COURSE_ID}"] == {INSTRUCTOR, TA}
     assert groups[f"nbgrader-{COURSE_ID}"] == {STUDENT_A, STUDENT_B}
+    # useradd left the students' homes 0755 (readable by every classmate); the hub closed them before spawning.
+    assert {user: Path(pwd.getpwnam(user).pw_dir).stat().st_mode & 0o777 for user in (TA, *STUDENTS)} == \
+        dict.fromkeys((TA, *STUDENTS), 0o700)
 
     # 1. The instructor generates and releases the workbook from the formgrader service.
     _formgrader_action(hub, f"/assignment/{assignment}/assign")
@@ -423,7 +329,8 @@ def test_course_on_hub_release_to_feedback(hub):
         answered += _answer(json.loads((source_dir / name).read_text()), notebook)
         hub.as_user(STUDENT_A, "PUT", path, expect=200, json={"type": "notebook", "format": "json",
                                                               "content": notebook})
-    assert answered == 12  # 8 code answers, 4 written ones
+    answer_cells, auto_points, max_points = _workbook_points()
+    assert answered == answer_cells  # every code answer and every written one
 
     # 4. Both submit.
     for user in STUDENTS:
@@ -433,6 +340,7 @@ def test_course_on_hub_release_to_feedback(hub):
     inbound = hub.exchange / COURSE_ID / "inbound"
     submissions = sorted(p.name.split("+")[0] for p in inbound.iterdir())
     assert submissions == sorted(STUDENTS)
+    hub.real_submissions = {p.name.split("+")[0]: p.name for p in inbound.iterdir()}
 
     # 5. The instructor collects.
     _formgrader_action(hub, f"/assignment/{assignment}/collect")
@@ -442,7 +350,7 @@ def test_course_on_hub_release_to_feedback(hub):
 
     # 6. Autograde with the parallel grader (`make grade`), as the instructor account in the course folder.
     grader = Path(USER_PYTHON["path"]).parent / "netcourse-grade"
-    graded = _as_user(
+    graded = as_user(
         INSTRUCTOR,
         [str(grader), assignment, "--force", "--workers=2", "--no-progress"],
         cwd=hub.course_root,
@@ -456,8 +364,8 @@ def test_course_on_hub_release_to_feedback(hub):
     # The formgrader (through the hub) sees the grades the grader wrote to the gradebook.
     listed = {s["student"]: s for s in _formgrader(hub, "GET", f"/submissions/{assignment}").json()}
     assert {user: (listed[user]["score"], listed[user]["max_score"]) for user in STUDENTS} == {
-        STUDENT_A: (24.0, 40.0),  # every autograded point (8 + 16); the 16 written points wait for a grader
-        STUDENT_B: (0.0, 40.0),
+        STUDENT_A: (auto_points, max_points),  # every autograded point; the written answers wait for a grader
+        STUDENT_B: (0.0, max_points),
     }
     manual = {user: listed[user]["needs_manual_grade"] for user in STUDENTS}
     assert manual == {STUDENT_A: True, STUDENT_B: False}, listed
@@ -483,7 +391,7 @@ def test_course_on_hub_release_to_feedback(hub):
                 assert secret not in page, f"{user}'s feedback {html.name} shows {secret}"
 
     # 9. Export the grades and check the final scores.
-    exported = _as_user(
+    exported = as_user(
         INSTRUCTOR,
         ["python", "-m", "nbgrader", "export", "--to", str(hub.course_root / "grades.csv")],
         cwd=hub.course_root,
@@ -493,53 +401,64 @@ def test_course_on_hub_release_to_feedback(hub):
     with (hub.course_root / "grades.csv").open() as handle:
         rows = {row["student_id"]: row for row in csv.DictReader(handle) if row["assignment"] == assignment}
     scores = {user: float(rows[user]["score"]) for user in STUDENTS}
-    assert scores == {STUDENT_A: 24.0, STUDENT_B: 0.0}
-    assert {float(rows[user]["max_score"]) for user in STUDENTS} == {40.0}
+    assert scores == {STUDENT_A: auto_points, STUDENT_B: 0.0}
+    assert {float(rows[user]["max_score"]) for user in STUDENTS} == {max_points}
 
     hub.scores = scores
     print(f"hub end-to-end: release to export in {time.monotonic() - hub.started:.1f} s, scores {scores}")
 
 
+def _denied(outcomes: dict, expected: dict) -> None:
+    wrong = {label: got for label, got in outcomes.items() if got != expected.get(label, "denied")}
+    assert not wrong, f"student A got through: {wrong}"
+
+
 def test_students_cannot_cross_the_lines(hub):
-    """After the course ran: one student cannot read another's submission, the solutions or the gradebook."""
-    assignment = ASSIGNMENT
+    """After the course ran, student A with a terminal: nothing of B's, the instructor's or the hub's is in reach."""
     inbound = hub.exchange / COURSE_ID / "inbound"
-    theirs = [p for p in inbound.iterdir() if p.name.startswith(STUDENT_B + "+")]
-    assert theirs, "student B's submission is missing from the exchange"
-    b_notebook = next(theirs[0].glob("*.ipynb"))
-    targets = {
-        "B's submission in the exchange": b_notebook,
-        "the exchange inbound listing": inbound,
-        "the instructor's source with solutions": next((hub.course_root / "source" / assignment).glob("*.ipynb")),
-        "the gradebook": hub.course_root / "gradebook.db",
-        "B's fetched copy at home": next(
-            (Path(pwd.getpwnam(STUDENT_B).pw_dir) / COURSE_ID / assignment).glob("*.ipynb")
-        ),
-    }
-    for target in targets.values():
-        assert target.exists()
-    probe = (
-        "import os, sys\n"
-        "p = sys.argv[1]\n"
-        "try:\n"
-        "    os.listdir(p) if os.path.isdir(p) else open(p, 'rb').read(1)\n"
-        "except PermissionError:\n"
-        "    sys.exit(13)\n"
-        "print('READ', p)\n"
-    )
-    for what, target in targets.items():
-        result = _as_user(STUDENT_A, ["python", "-c", probe, str(target)])
-        assert result.returncode == 13, f"student A could read {what} ({target}): {result.stdout}{result.stderr}"
+    course = hub.exchange / COURSE_ID
+    b_submission = inbound / hub.real_submissions[STUDENT_B]
+    b_notebook = next(b_submission.glob("*.ipynb"))
+    b_home = Path(pwd.getpwnam(STUDENT_B).pw_dir)
+    source = next((hub.course_root / "source" / ASSIGNMENT).glob("*.ipynb"))
+    fg = f"http://127.0.0.1:{hub.ports['formgrader']}/services/{COURSE_ID}/formgrader/api/status"
+    steps = [
+        # reading
+        ["B's submission in the exchange", "read", b_notebook],
+        ["the inbound listing", "read", inbound],
+        ["the feedback listing", "read", course / "feedback"],
+        ["the instructor's source with solutions", "read", source],
+        ["the gradebook", "read", hub.course_root / "gradebook.db"],
+        ["B's home", "read", b_home],
+        ["B's fetched copy at home", "read", next((b_home / COURSE_ID / ASSIGNMENT).glob("*.ipynb"))],
+        ["the hub's database", "read", hub.state / "jupyterhub.sqlite"],
+        ["the hub's cookie secret", "read", hub.state / "jupyterhub_cookie_secret"],
+        ["the roster", "read", hub.state / "roster.csv"],
+        # changing what others fetch, submit or get back
+        ["a file in the release", "write", course / "outbound" / ASSIGNMENT / "extra.ipynb"],
+        ["a fake feedback page", "write", course / "feedback" / "0123abcd.html"],
+        ["a folder in the course folder", "mkdir", course / "sneaky"],
+        ["squatting inbound again", "mkdir", inbound],
+        ["renaming the course folder", "rename", course, hub.exchange / "mine"],
+        ["renaming B's submission (name known)", "rename", b_submission, inbound / "gone"],
+        ["removing B's submission (name known)", "rmtree", b_submission],
+        # the formgrader's own port and the proxy's API, straight from a terminal, past the proxy
+        ["the formgrader's port with A's token", "http", fg, hub.token_for(STUDENT_A)],
+        ["the formgrader's port without a token", "http", fg, ""],
+        ["the proxy's API", "http", f"http://127.0.0.1:{hub.ports['proxy_api']}/api/routes", ""],
+    ]
+    outcomes = probe(STUDENT_A, steps)
+    _denied(outcomes, {"squatting inbound again": "exists", "the formgrader's port with A's token": 403,
+                       "the formgrader's port without a token": 302, "the proxy's API": 403,
+                       "renaming the course folder": "denied"})
+    assert b_submission.is_dir() and (course / "outbound" / ASSIGNMENT).is_dir()
 
-    # Student A can still read A's own submission, and the instructor account reads both (the refusals above
-    # are about who is asking, not broken files).
-    own = next(p for p in inbound.iterdir() if p.name.startswith(STUDENT_A + "+"))
-    assert _as_user(STUDENT_A, ["python", "-c", probe, str(next(own.glob("*.ipynb")))]).returncode == 0
-    assert _as_user(INSTRUCTOR, ["python", "-c", probe, str(b_notebook)]).returncode == 0
-
+    # The refusals are about who asks: A reads A's own submission, the instructor B's.
+    own = next((inbound / hub.real_submissions[STUDENT_A]).glob("*.ipynb"))
+    assert probe(STUDENT_A, [["own", "read", own]]) == {"own": "ok"}
+    assert probe(INSTRUCTOR, [["B's", "read", b_notebook]]) == {"B's": "ok"}
     # The submission files are closed to others by mode, not only by the secret folder name.
-    assert (b_notebook.stat().st_mode & 0o007) == 0
-    assert (theirs[0].stat().st_mode & 0o007) == 0
+    assert (b_notebook.stat().st_mode & 0o007) == 0 and (b_submission.stat().st_mode & 0o007) == 0
 
     # Through the hub: A's token cannot open B's server or the formgrader service.
     assert hub.as_user(STUDENT_A, "GET", f"/user/{STUDENT_B}/api/contents", expect=None).status_code in (403, 404)
@@ -563,3 +482,181 @@ def test_students_cannot_cross_the_lines(hub):
 
     # Students' servers do not carry the formgrader at all.
     assert hub.as_user(STUDENT_A, "GET", f"/user/{STUDENT_A}/formgrader/api/status", expect=None).status_code == 404
+
+
+def _utc_stamp(delta: timedelta = timedelta()) -> str:
+    return (datetime.now(timezone.utc) + delta).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+
+
+FORGE = r"""
+import os, shutil, sys
+own, inbound, solution = sys.argv[1:4]
+def forge(name, stamp, link=False):
+    folder = os.path.join(inbound, name)
+    os.mkdir(folder)
+    for entry in os.listdir(own):
+        if entry.endswith(".ipynb"):
+            if link:
+                os.symlink(solution, os.path.join(folder, entry))
+            else:
+                shutil.copyfile(os.path.join(own, entry), os.path.join(folder, entry))
+    open(os.path.join(folder, "timestamp.txt"), "w").write(stamp)
+for spec in sys.argv[4:]:
+    name, stamp, link = spec.split("|")
+    forge(name, stamp, link == "link")
+"""
+
+
+def test_forged_and_doctored_submissions_are_refused_at_collect(hub):
+    """Student A forges B's submission (by hand and with nbgrader submit --student), dates one in 2099, links the
+    solution into one of A's own, back-dates another and misnames one; the instructor's collect refuses each by
+    name and both students' real submissions stay the ones collected."""
+    inbound = hub.exchange / COURSE_ID / "inbound"
+    a_home = Path(pwd.getpwnam(STUDENT_A).pw_dir)
+    a_copy = a_home / COURSE_ID / ASSIGNMENT
+    solution = next((hub.course_root / "source" / ASSIGNMENT).glob("*.ipynb"))
+    forged = {
+        "B, 2099": (f"{STUDENT_B}+{ASSIGNMENT}+2099-01-01 00:00:00.000000 UTC+forged", "2099-01-01 00:00:00.000000 UTC",
+                    "copy"),
+        "A, 2099": (f"{STUDENT_A}+{ASSIGNMENT}+2099-06-01 00:00:00.000000 UTC+future",
+                    "2099-06-01 00:00:00.000000 UTC", "copy"),
+        "A, linked solution": (f"{STUDENT_A}+{ASSIGNMENT}+{_utc_stamp()}+linked", _utc_stamp(), "link"),
+        "A, back-dated": (f"{STUDENT_A}+{ASSIGNMENT}+{_utc_stamp(timedelta(hours=-1))}+late",
+                          _utc_stamp(timedelta(hours=-1)), "copy"),
+        "A, misnamed": (f"{STUDENT_A}+{ASSIGNMENT}+tomorrow+x", "tomorrow", "copy"),
+    }
+    made = as_user(STUDENT_A, ["python", "-c", FORGE, str(a_copy), str(inbound), str(solution),
+                               *("|".join(spec) for spec in forged.values())])
+    assert made.returncode == 0, made.stderr
+    # nbgrader's own door for it: submit --student <classmate>, from A's server's settings.
+    submit = as_user(STUDENT_A, ["python", "-m", "nbgrader", "submit", ASSIGNMENT, "--student", STUDENT_B],
+                     env={"JUPYTER_CONFIG_PATH": f"{HUB_DIR / 'jupyter' / 'student'}:{HUB_DIR / 'jupyter' / 'common'}",
+                          "NETCOURSE_COURSE_ID": COURSE_ID, "NETCOURSE_EXCHANGE_ROOT": str(hub.exchange)})
+    assert submit.returncode == 0, submit.stdout + submit.stderr
+    forged_by_submit = [p.name for p in inbound.glob(f"{STUDENT_B}+*") if p.name != hub.real_submissions[STUDENT_B]
+                        and not p.name.endswith("+forged")]
+    assert len(forged_by_submit) == 1
+
+    result = _formgrader_action(hub, f"/assignment/{ASSIGNMENT}/collect")
+    log = result.get("log", "")
+    expected = {
+        f"{STUDENT_B}: files owned by {STUDENT_A} ({forged['B, 2099'][0]})",
+        f"{STUDENT_B}: files owned by {STUDENT_A} ({forged_by_submit[0]})",
+        f"{STUDENT_A}: dated 2099-06-01 00:00:00 UTC, in the future ({forged['A, 2099'][0]})",
+        f"{STUDENT_A}: {solution.name} is a symbolic link ({forged['A, linked solution'][0]})",
+        f"{STUDENT_A}: the timestamp 'tomorrow' is not a date ({forged['A, misnamed'][0]})",
+    }
+    for line in expected:
+        assert f"Not collected: {line}" in log, f"{line!r} not reported:\n{log}"
+    assert f"{STUDENT_A}: " in log and "after its submission time" in log  # the back-dated one
+    for user in STUDENTS:
+        collected = hub.course_root / "submitted" / user / ASSIGNMENT / "timestamp.txt"
+        real = (inbound / hub.real_submissions[user] / "timestamp.txt").read_text()
+        assert collected.read_text() == real, f"{user}'s collected submission is not their own"
+    assert "BEGIN SOLUTION" not in "".join(p.read_text() for p in
+                                           (hub.course_root / "submitted" / STUDENT_A / ASSIGNMENT).glob("*.ipynb"))
+
+
+def test_a_ta_grades_but_cannot_manage(hub):
+    """A TA reads the formgrader and scores, comments and flags; releasing, collecting, editing the source or
+    the course's config, adding students, kernels, terminals and JupyterLab stay the instructors'."""
+    fg = f"/services/{COURSE_ID}"
+    notebook = next((hub.course_root / "release" / ASSIGNMENT).glob("*.ipynb")).stem
+    listed = hub.as_user(TA, "GET", f"{fg}/formgrader/api/submitted_notebooks/{ASSIGNMENT}/{notebook}").json()
+    a_notebook = next(n for n in listed if n["student"] == STUDENT_A)
+    grades = hub.as_user(TA, "GET", f"{fg}/formgrader/api/grades", params={"submission_id": a_notebook["id"]}).json()
+    written = next(g for g in grades if g["auto_score"] is None)
+    scored = hub.as_user(TA, "PUT", f"{fg}/formgrader/api/grade/{written['id']}", json={"manual_score": 1}).json()
+    assert scored["manual_score"] == 1
+    comments = hub.as_user(TA, "GET", f"{fg}/formgrader/api/comments",
+                           params={"submission_id": a_notebook["id"]}).json()
+    comment = hub.as_user(TA, "PUT", f"{fg}/formgrader/api/comment/{comments[0]['id']}",
+                          json={"manual_comment": "Clear and specific."}).json()
+    assert comment["manual_comment"] == "Clear and specific."
+    flagged = hub.as_user(TA, "POST", f"{fg}/formgrader/api/submitted_notebook/{a_notebook['id']}/flag").json()
+    assert flagged["flagged"] is True
+
+    refused = [
+        ("POST", f"/formgrader/api/assignment/{ASSIGNMENT}/release"),
+        ("POST", f"/formgrader/api/assignment/{ASSIGNMENT}/collect"),
+        ("POST", f"/formgrader/api/assignment/{ASSIGNMENT}/release_feedback"),
+        ("POST", f"/formgrader/api/submission/{ASSIGNMENT}/{STUDENT_A}/autograde"),
+        ("PUT", f"/formgrader/api/assignment/{ASSIGNMENT}"),
+        ("PUT", "/formgrader/api/student/nc-new-student"),
+        ("GET", f"/api/contents/source/{ASSIGNMENT}"),
+        ("PUT", f"/api/contents/source/{ASSIGNMENT}/{notebook}.ipynb"),
+        ("GET", "/api/contents/gradebook.db"),
+        ("POST", "/api/kernels"),
+        ("POST", "/api/terminals"),
+        ("GET", "/lab"),
+        ("GET", f"/formgrader/submissions/{a_notebook['id']}/../../../source/{ASSIGNMENT}/{notebook}.ipynb"),
+    ]
+    got = {f"{m} {p}": hub.as_user(TA, m, f"{fg}{p}", expect=None, json={}, allow_redirects=False).status_code
+           for m, p in refused}
+    assert set(got.values()) == {403}, got
+    # ... which the instructor may (so the 403s are about the role, not broken paths).
+    assert hub.as_user(INSTRUCTOR, "GET", f"{fg}/api/contents/source/{ASSIGNMENT}").status_code == 200
+
+    # In a browser (OAuth to the service, scopes from the roles): the TA's pages open, JupyterLab does not.
+    browser = hub.browser_login(TA, hub.password)
+    page = browser.get(f"{hub.base}{fg}/formgrader/gradebook", timeout=60)
+    assert page.status_code == 200 and "formgrade" in page.text.lower(), (page.status_code, page.url)
+    assert browser.get(f"{hub.base}{fg}/lab", timeout=60).status_code == 403
+    student = hub.browser_login(STUDENT_A, hub.password)
+    assert student.get(f"{hub.base}{fg}/formgrader/gradebook", timeout=60).status_code == 403
+
+
+def test_a_squatted_exchange_stops_the_hub(hub):
+    """Before provision.py, a student could create the course's folders first; the hub now refuses to start on
+    such an exchange, and on the provisioned one the student cannot get in."""
+    fresh = hub.work / "unprovisioned-exchange"
+    fresh.mkdir()
+    os.chmod(fresh, 0o1777)
+    course = fresh / COURSE_ID
+    outcomes = probe(STUDENT_A, [[name, "mkdir", course / name if name else course]
+                                 for name in ("", "inbound", "outbound", "feedback")])
+    assert set(outcomes.values()) == {"ok"}, outcomes  # the attack itself, on an exchange nobody provisioned
+    refused = subprocess.run(hub.command, env={**hub.env, "NETCOURSE_EXCHANGE_ROOT": str(fresh)}, cwd=hub.cwd,
+                             capture_output=True, text=True, timeout=60)
+    assert refused.returncode != 0
+    said = refused.stdout + refused.stderr
+    assert f"{course} is owned by {STUDENT_A}, not the grader {INSTRUCTOR}" in said, said[-2000:]
+    assert "Traceback" not in said
+
+
+def test_the_roster_takes_access_away_at_restart(hub):
+    """The TA is demoted to student and B leaves the course: after a restart (servers kept running) the TA has no
+    formgrader, no old token and no server of the old role; B is blocked and B's server stopped; A is untouched."""
+    fg_status = f"/services/{COURSE_ID}/formgrader/api/status"
+    ta_token, b_token = hub.token_for(TA), hub.token_for(STUDENT_B)
+    assert hub.as_user(TA, "GET", fg_status).status_code == 200
+    assert all(hub.server_ready(user) for user in (TA, STUDENT_A, STUDENT_B))
+
+    (hub.state / "roster.csv").write_text(
+        f"username,role\n{INSTRUCTOR},instructor\n{TA},student\n{STUDENT_A},student\n")
+    hub.stop()
+    hub.tokens.clear()
+    hub.launch()
+    hub.wait_for("the formgrader service", lambda: hub.as_user(INSTRUCTOR, "GET", fg_status, expect=None).ok)
+
+    groups = {g["name"]: set(g["users"]) for g in hub.api("GET", "/groups")}
+    assert groups[f"formgrade-{COURSE_ID}"] == {INSTRUCTOR}
+    assert groups[f"nbgrader-{COURSE_ID}"] == {TA, STUDENT_A}
+    # The old token is revoked (sent to log in again); a new one has no formgrader.
+    old = hub.as_user(TA, "GET", fg_status, token=ta_token, expect=None, allow_redirects=False)
+    assert old.status_code == 302 and "/hub/api/oauth2/authorize" in old.headers["Location"]
+    assert hub.as_user(TA, "GET", fg_status, expect=None, allow_redirects=False).status_code == 403
+    hub.wait_for("the TA's and B's servers to stop",
+                 lambda: not hub.api("GET", f"/users/{TA}")["servers"] and not hub.api("GET", f"/users/{STUDENT_B}")
+                 ["servers"], timeout=60)
+    assert hub.server_ready(STUDENT_A)
+    assert hub.as_user(STUDENT_A, "GET", f"/user/{STUDENT_A}/api/contents").status_code == 200
+    # B: the old token opens nothing and the login form refuses B.
+    assert hub.as_user(STUDENT_B, "GET", "/hub/api/user", token=b_token, expect=None).status_code == 403
+    def home_page(user: str) -> int:
+        session = hub.browser_login(user, hub.password)
+        return session.get(f"{hub.base}/hub/home", timeout=30, allow_redirects=False).status_code
+
+    assert (home_page(STUDENT_A), home_page(STUDENT_B)) == (200, 302)  # B is sent back to the login page
+    assert not hub.api("GET", f"/users/{STUDENT_B}")["roles"]
+    print(f"hub end-to-end with attacks and a restart: {time.monotonic() - hub.started:.1f} s")

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from rendered import shown_text
 
 from netcourse import course, lesson
 from netcourse import widgets as widgets_package
@@ -31,7 +32,8 @@ from netcourse.practice import EXERCISES
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
-HELPERS = {"show_list", "show_level", "show_statement", "show_questions", "practice", "references", "lesson_nav"}
+HELPERS = {"show_list", "show_level", "show_statement", "show_questions", "practice", "references", "lesson_nav",
+           "challenge", "outline"}
 
 # Words too common to show that a point is taught.
 STOP = {
@@ -154,7 +156,8 @@ def test_lesson_closes_with_key_points(lessons, entry):
     index = next(i for i, c in enumerate(cells) if c.cell_type == "markdown" and c.source.startswith("## Key points"))
     assert len(re.findall(r"^- \S", cells[index].source, re.MULTILINE)) >= 3
     for cell in cells[index + 1:]:  # only the references may follow
-        assert cell.source.startswith("## References") or cell.source.startswith("references("), cell.source
+        assert cell.source.startswith("## References") or (
+            cell.cell_type == "code" and cell.source.splitlines()[-1].startswith("references(")), cell.source
 
 
 @pytest.mark.parametrize("entry", course.LESSONS, ids=lambda ls: ls.file)
@@ -210,26 +213,34 @@ def test_lessons_render_every_list_level_passage_and_exercise(lessons, content):
 
 
 def test_list_helper_outputs_every_item_with_its_sources(content):
+    """Under "The article says" stand the article's words and nothing else: what the course adds to an
+    item (what a step involves, whom to ask) is taught in the prose, never under the article's name."""
     for name, items in content.lists().items():
         text = lesson.list_markdown(name, content)
+        assert text.startswith("<details><summary>The article says: ")  # folded: the prose already taught it
         for item in items:
-            assert item.name in text and item.wording in text
+            assert item.name in text and f"“{item.wording}”" in text
             for part in item.involves:
-                assert part in text
+                assert part not in text
             if item.who:
-                assert item.who in text
+                assert item.who not in text
             assert content.sources[item.source].citation in text
         assert content.sources["article"].citation in text
+        credit = content.list_credits.get(name)
+        if credit:
+            assert f"citing {content.sources[credit].short}" in text
 
 
 def test_level_questions_and_statement_helpers_output_everything(content):
     for level in content.levels:
         text = lesson.level_markdown(level.id, content)
-        assert level.name in text and level.wording in text and level.summary in text
-        for example in level.examples:
-            assert example.name in text and example.detail in text
-        for line in level.how_to_find:
-            assert line in text
+        article, _, adds = text.partition("</details>")
+        assert level.name in article and f"“{level.wording}”" in article
+        assert level.summary not in text and not any(line in text for line in level.how_to_find)
+        for note in level.course_adds:
+            assert note in adds and note not in article
+            assert adds.strip().startswith(f"**{lesson.COURSE_ADDS}**")
+    assert content.level("school").course_adds, "the MD-school equivalents of SOMA and ACOFP"
     questions = lesson.questions_markdown(content)
     assert all(q in questions for q in content.mindset["explorative_questions"])
     for key in lesson.STATEMENTS:
@@ -336,6 +347,7 @@ def test_lesson_nav_reads_the_outline():
     assert lesson.lesson_nav_text(1) == (
         "Lesson 1 of 5: Finding networking opportunities (about 25 minutes). Next: How to network."
     )
+    assert lesson.lesson_nav_text(2).endswith("Next: Why network?")  # one stop, not "?."
     last = course.LESSONS[-1]
     assert lesson.lesson_nav_text(last.number).endswith(f"Previous: {course.LESSONS[-2].title}. Next: the workbook.")
     with pytest.raises(KeyError):
@@ -351,3 +363,171 @@ def test_practice_helper_builds_each_exercise():
     assert "text/markdown" in group._repr_mimebundle_()
     with pytest.raises(KeyError, match="known"):
         lesson.practice("juggling")
+
+
+# ------------------------------------------------------------------ what a student meets in the cells
+
+
+@pytest.mark.parametrize("notebook", ["00_start.ipynb", *(ls.file for ls in course.LESSONS)])
+def test_every_code_cell_runs_on_its_own(notebook):
+    """A student who restarts the kernel and runs one practice cell must not get a NameError: each
+    cell imports what it uses."""
+    import builtins
+
+    nb = nbformat.read(NOTEBOOKS / notebook, as_version=4)
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        tree = ast.parse(cell.source)
+        defined = set(dir(builtins))
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                defined |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                defined.add(node.id)
+        used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
+        assert used <= defined, f"{notebook} cell {index} needs an earlier cell for {sorted(used - defined)}"
+
+
+def test_cells_that_would_fail_alone_are_caught():
+    tree_source = 'practice("sort_trip_costs")'
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(tree_source)])
+    names = {n.id for n in ast.walk(ast.parse(nb.cells[0].source)) if isinstance(n, ast.Name)}
+    assert "practice" in names  # the rule above would reject this cell
+
+
+@pytest.mark.parametrize("notebook", ["00_start.ipynb", *(ls.file for ls in course.LESSONS)])
+def test_no_test_markers_or_developer_notes_face_students(notebook):
+    nb = nbformat.read(NOTEBOOKS / notebook, as_version=4)
+    for cell in nb.cells:
+        for marker in ("NBVAL", "python -m", "netcourse.figures", "a test fails", "pytest"):
+            assert marker not in cell.source, f"{notebook}: {marker!r} in {cell.source[:80]!r}"
+        assert not re.search(r"\bmake (lab|test|app|install|release|record-outputs)\b", cell.source), cell.source[:80]
+    checked = [c for c in nb.cells if "nbval-check-output" in c.metadata.get("tags", [])]
+    if notebook != "00_start.ipynb":
+        assert len(checked) == 1 and "lesson_nav(" in checked[0].source  # nbval still checks the outline
+
+
+def test_the_check_tag_keeps_its_golden_output():
+    from netcourse import notebook_hygiene
+
+    cell = {"cell_type": "code", "metadata": {"tags": ["nbval-check-output"]}, "source": "print(1)",
+            "execution_count": 1, "outputs": [{"output_type": "stream", "name": "stdout", "text": "1\n"}]}
+    plain = {**cell, "metadata": {}, "outputs": list(cell["outputs"])}
+    nb = {"metadata": {}, "cells": [cell, plain]}
+    notebook_hygiene.clean(nb)
+    assert nb["cells"][0]["outputs"] and not nb["cells"][1]["outputs"]
+
+
+def test_every_challenge_has_an_answer_cell_with_its_rubric(lessons):
+    """Under each challenge: the answer box for that challenge, then the example solution."""
+    from netcourse.practice.challenges import challenges
+
+    used = {}
+    for number, nb in lessons.items():
+        cells = nb.cells
+        for index, cell in enumerate(cells):
+            if cell.cell_type == "markdown" and "**Challenge" in cell.source:
+                after = cells[index + 1]
+                assert after.cell_type == "code", f"lesson {number}: no answer cell under {cell.source[:60]!r}"
+                call = next(call for call in helper_calls(nbformat.v4.new_notebook(cells=[after]))
+                            if call[0] == "challenge")
+                used[call[1][0]] = number
+                solution = cells[index + 2]
+                assert solution.cell_type == "markdown" and solution.source.startswith("<details>")
+    known = challenges()
+    assert used == {cid: item.lesson for cid, item in known.items()}
+    for item in known.values():
+        assert len(item.rubric) >= 2
+
+
+def test_figure_one_is_not_directly_above_the_exercise_it_answers(lessons):
+    cells = lessons[1].cells
+    figure = next(i for i, c in enumerate(cells) if "figures/figure-1.svg" in c.source)
+    sorting = next(i for i, c in enumerate(cells) if 'practice("sort_examples_by_level"' in c.source)
+    assert figure > sorting, "Figure 1 shows the answers: it comes after the sorting exercise"
+
+
+def test_start_page_outline_is_complete_and_its_minutes_are_true(root):
+    nb = nbformat.read(NOTEBOOKS / "00_start.ipynb", as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "outline()" in code and "lesson_table" not in code  # a DataFrame cuts "You will learn" short
+    passage = lesson.outline()
+    for ls in course.LESSONS:
+        assert ls.teaches in passage.markdown and ls.teaches in shown_text(passage.html)
+        assert f"{ls.number} {ls.title} ({ls.minutes} min)" in " ".join(prose(nb).split())
+    assert "…" not in passage.html
+
+
+
+
+
+# ------------------------------------------------------------------ the article says / the course adds
+
+CITATION = re.compile(r"\((?:[^()]*\b(?:Bakly|University of Utah|Harvard|AAFP)\b[^()]*(?:\d{4}|n\.d\.))\)")
+BOX = re.compile(r'<div class="nc-course-adds"[^>]*>(.*?)</div>', re.S)
+# Things the article does not say: wherever the prose says them, no citation may stand beside them.
+COURSE_ONLY = ("year and school", "dean's office", "AMA-MSS", "within a few days", "question bank",
+               "worked conversation")
+
+
+def test_course_additions_are_boxed_headed_and_never_cited(lessons):
+    boxes = [box for nb in lessons.values() for box in BOX.findall(prose(nb))]
+    assert len(boxes) >= 8
+    for box in boxes:
+        assert box.strip().startswith("**The course adds** (our own advice, not from the article)"), box[:80]
+        assert not CITATION.search(box), box[:200]
+
+
+def test_what_only_the_course_says_is_never_cited(lessons):
+    for number, nb in lessons.items():
+        for paragraph in re.split(r"\n\s*\n|\n(?=- |\d+\. )", prose(nb)):
+            for phrase in COURSE_ONLY:
+                if phrase.lower() in paragraph.lower():
+                    assert not CITATION.search(paragraph), f"lesson {number} cites the article for {phrase!r}"
+
+
+def test_the_citation_check_sees_a_misattribution():
+    assert CITATION.search("Give your name, year and school (University of Utah Health, 2023).")
+    assert CITATION.search("Ask your dean's office (Bakly, 2024).")
+    assert not CITATION.search("Ask your dean's office or student affairs.")
+
+
+def test_lesson_one_does_not_claim_the_article_ranks_specialty_conferences(lessons):
+    assert "best place to start" not in prose(lessons[1])
+
+
+def test_aafp_is_cited_with_its_real_title_and_address(content):
+    aafp = content.sources["aafp"]
+    assert "American Academy of Family Physicians" in aafp.citation
+    assert "Residency interview questions" in aafp.citation
+    assert aafp.url.startswith("https://www.aafp.org/") and aafp.url.endswith("questions.html")
+
+
+def test_passages_show_html_styled_apart_and_markdown_for_other_front_ends():
+    from rendered import elements
+
+    passage = lesson.show_level("school")
+    assert passage._repr_markdown_() == lesson.level_markdown("school")
+    html = passage._repr_html_()
+    (details,) = elements(html, "details")
+    assert "nc-article" in details["class"]
+    (adds,) = [attrs for attrs in elements(html, "div") if "nc-course-adds" in (attrs.get("class") or "")]
+    assert "dashed" in adds["style"]
+    assert "AMA-MSS" in shown_text(html)
+    statement = lesson.show_statement("mindset")._repr_html_()
+    assert not elements(statement, "details")  # a single sentence is shown, not folded
+
+
+def test_the_pitch_studios_question_bank_says_it_is_the_courses_own(work_dir):
+    from netcourse.widgets import PitchStudio
+
+    studio = PitchStudio()
+    notes = [w.value for w in _walk(studio.container) if hasattr(w, "value") and isinstance(w.value, str)]
+    assert any("Written for this course" in n and "not the AAFP's own questions" in n for n in notes)
+
+
+def _walk(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _walk(child)

@@ -276,3 +276,78 @@ def test_a_saved_entry_of_the_wrong_type_is_damage_not_text():
     data["contacts"][0]["name"] = [1, 2]
     with pytest.raises(netlog.LogError, match="Entry 1 is damaged"):
         netlog.log_from_dict(data)
+
+
+# ---------------------------------------------------------------- follow-up drafts and the calendar
+
+
+@pytest.mark.parametrize(("typed", "greeting"), [
+    ("Dr. Anita Patel, cardiac electrophysiologist", "Dr. Patel"),
+    ("dr lee", "Dr. Lee"),
+    ("Prof. Maria de la Cruz", "Professor de la Cruz"),
+    ("Dr. Okafor (family medicine)", "Dr. Okafor"),
+    ("Sam Rivera - PGY2", "Sam Rivera"),
+    ("Jordan", "Jordan"),
+])
+def test_a_letter_greets_the_person_not_their_job_title(typed, greeting):
+    assert netlog.greeting_name(typed) == greeting
+
+
+def test_follow_up_reads_like_a_person_wrote_it():
+    person = netlog.Contact("Dr. Anita Patel, cardiac electrophysiologist", "cardiac electrophysiologist",
+                            "the state heart meeting", "ep fellowship 2 yrs; loves ablation; read HRS guidelines",
+                            date(2026, 3, 3), date(2026, 3, 10), "mentorship")
+    text = netlog.follow_up_draft(person, "Priya Shah", today=date(2026, 3, 5))
+    assert text.startswith("Dear Dr. Patel,\n")  # not "Dear Dr. Anita Patel, cardiac electrophysiologist,"
+    assert "at the state heart meeting on Tuesday" in text
+    assert "your work as a cardiac electrophysiologist" in text
+    assert "ablation" not in text and "yrs" not in text  # raw notes are not pasted into a sentence
+    assert "[" not in text and text.endswith("Priya Shah")
+    assert "advice" in text  # the next step fits the benefit noted (mentorship)
+    weeks_later = netlog.follow_up_draft(person, "Priya Shah", today=date(2026, 4, 1))
+    assert "on 3 March" in weeks_later
+    unknown = netlog.follow_up_draft(netlog.Contact("Jordan", where="the FMIG lunch"))
+    assert unknown.startswith("Dear Jordan,") and "your path into the field" in unknown
+    assert unknown.endswith("[your name]")
+    flat = " ".join(text.split())
+    assert ", ," not in flat and " ." not in flat and ".." not in flat
+
+
+def test_the_log_drafts_a_follow_up_for_the_person_chosen(work_dir):
+    app = NetworkingLog(today=TODAY)
+    assert app.follow_up_panel.text == ""
+    fill(app, name="Dr. Ana Ruiz, pediatrician", role="pediatrician", where="County evening", met_on="2026-01-14",
+         follow_up="2026-01-20", benefit="shadowing", learned="Runs a school clinic")
+    app.add_button.click()
+    fill(app, name="Sam", where="FMIG lunch", follow_up="2026-01-25")
+    app.add_button.click()
+    assert app.entry.value == 1 and app.follow_up_panel.text.startswith("Dear Sam,")
+    app.entry.value = 0
+    app.student_name.value = "Priya Shah"
+    panel = app.follow_up_panel
+    assert panel.text.startswith("Dear Dr. Ruiz,") and panel.text.endswith("Priya Shah")
+    assert "Runs a school clinic" in shown_text(app.notes_for_draft.value)  # notes beside, not pasted in
+    assert "Runs a school clinic" not in panel.text
+    (link,) = elements(panel.tools.value, "a")
+    assert link["download"] == "follow-up-Dr.-Ana-Ruiz-pediatrician.txt"
+    panel.box.value = panel.text + "\nYour school clinic story stayed with me."
+    app.student_name.value = "Priya S."
+    assert panel.text.endswith("stayed with me.") and panel.pending
+
+
+def test_follow_up_dates_export_as_a_calendar(work_dir, log):
+    from netcourse.ics import read_events
+
+    app = NetworkingLog(log, today=TODAY)
+    app.file_name.value = "spring"
+    app.export_ics_button.click()
+    path = work_dir / "logs" / "spring.ics"
+    events = read_events(path.read_bytes().decode("utf-8"))
+    open_ones = [c for c in log if c.follow_up and not c.followed_up]
+    assert len(events) == len(open_ones) > 0
+    assert {e["DTSTART;VALUE=DATE"] for e in events} == {c.follow_up.strftime("%Y%m%d") for c in open_ones}
+    assert all(e["SUMMARY"].startswith("Follow up with ") for e in events)
+    assert app.files.offered == (path,) and "Download spring.ics" in shown_text(app.files.downloads.value)
+    empty = NetworkingLog(today=TODAY, folder=work_dir / "empty")
+    empty.export_ics_button.click()
+    assert "No follow-up dates to export yet" in empty.files.message

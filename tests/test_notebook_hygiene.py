@@ -80,10 +80,10 @@ def test_every_checked_cell_has_an_expected_output(root):
 
 @pytest.mark.slow
 def test_nbval_fails_when_a_checked_output_changes(root, tmp_path):
-    nb = json.loads((root / "notebooks" / "00_start.ipynb").read_text(encoding="utf-8"))
+    nb = json.loads((root / "notebooks" / "01_finding_opportunities.ipynb").read_text(encoding="utf-8"))
     checked = [c for c in nb["cells"] if notebook_hygiene.is_checked(c)]
     assert checked and checked[0]["outputs"]
-    checked[0]["outputs"][0]["text"] = ["7 lessons, about 1 minutes in all\n"]
+    checked[0]["outputs"][0]["text"] = ["Lesson 7 of 5: a changed output\n"]
     path = tmp_path / "start.ipynb"
     path.write_text(json.dumps(nb), encoding="utf-8")
     result = subprocess.run(
@@ -91,4 +91,4 @@ def test_nbval_fails_when_a_checked_output_changes(root, tmp_path):
         capture_output=True, text=True, timeout=180, cwd=tmp_path,
     )
     assert result.returncode == 1, result.stdout[-2000:]
-    assert "7 lessons" in result.stdout
+    assert "Lesson 7 of 5" in result.stdout

@@ -137,7 +137,7 @@ def test_finder_filters_and_hands_an_event_to_the_planner(work_dir):
     assert set(finder.results["level"]) == {"national"}
     assert (finder.results["typical_cost"] <= 100).all()
     assert finder.choice.value in finder.results.index
-    finder.cost.value = None
+    finder.cost.value = ""
     finder.benefit.value = "research"
     finder.choice.value = "national-specialty-conference"
     assert "specialty organisation" in finder.details.value
@@ -185,3 +185,41 @@ def test_choosing_an_event_keeps_the_students_edited_plan(work_dir):
     assert "kept as unsaved-backup.json" in finder.status.value
     backup = json.loads((work_dir / "plans" / "unsaved-backup.json").read_text())
     assert backup["data"]["registration"] == "77.00"
+
+
+def test_typical_cost_is_never_blank():
+    """A Dropdown whose value is None shows an empty box: "Any cost" must have a real value."""
+    finder = OpportunityFinder()
+    assert finder.cost.label == "Any cost" and finder.cost.index == 0
+    finder.cost.value = Decimal("0")
+    assert (finder.results["typical_cost"] == 0).all()  # "Free" is 0, not "no limit"
+    finder.cost.value = ""
+    assert finder.cost.label == "Any cost" and len(finder.results) == len(finder.catalogue)
+    assert all(value is not None for _label, value in finder.cost.options)
+
+
+def test_many_specialties_including_cardiology(catalogue):
+    found = specialties(catalogue)
+    assert len(found) - 1 >= 18
+    for name in ("cardiology", "emergency medicine", "internal medicine", "pediatrics", "surgery", "psychiatry"):
+        assert name in found
+        rows = filter_opportunities(catalogue, specialty=name, level="national")
+        assert any(name in row for row in rows["specialties"]), name  # a meeting of its own, not only "any"
+    finder = OpportunityFinder()
+    finder.specialty.value = "cardiology"
+    assert "acc-meeting" in finder.results.index
+
+
+def test_course_additions_are_marked_as_the_courses_own(catalogue):
+    from rendered import shown_text
+
+    added = catalogue[catalogue["source"] == "course"]
+    assert {"ama-mss-chapter", "fmig", "acc-meeting", "virtual-conference"} <= set(added.index)
+    assert catalogue.loc["virtual-conference", "source"] == "course"  # not Harvard's
+    finder = OpportunityFinder()
+    finder.choice.value = "ama-mss-chapter"
+    assert "Course addition: the course's own suggestion, not from the article" in shown_text(finder.details.value)
+    assert "Harvard" not in shown_text(finder.details.value)
+    finder.choice.value = "soma-chapter"
+    assert "Bakly (2024)" in shown_text(finder.details.value)
+    assert "Course addition" in shown_text(finder.table.value)

@@ -138,7 +138,8 @@ def test_the_lessons_transactional_openers_are_favours_with_a_rewrite_on_the_sam
     from netcourse.content import data_path
 
     exercise = json.loads(data_path("practice.json").read_text(encoding="utf-8"))["exercises"]
-    openers = exercise["choose_explorative_questions"]["transactional_openers"]
+    openers = [option["text"] for question in exercise["choose_explorative_questions"]["questions"]
+               for option in question["options"] if not option["explorative"]]
     assert openers
     for opener in openers:
         asked = A.explain(opener)

@@ -42,15 +42,12 @@ class Cells:
     cells: list = field(default_factory=list)
 
     def md(self, cell_id: str, text: str, nbgrader: dict | None = None) -> None:
-        cell = nbformat.v4.new_markdown_cell(text.strip("\n"), id=cell_id)
-        if nbgrader:
-            cell.metadata["nbgrader"] = nbgrader
-            if nbgrader.get("locked"):
-                cell.metadata.update(deletable=False, editable=False)
-        self.cells.append(cell)
+        self._add(nbformat.v4.new_markdown_cell(text.strip("\n"), id=cell_id), nbgrader)
 
     def code(self, cell_id: str, source: str, nbgrader: dict | None = None) -> None:
-        cell = nbformat.v4.new_code_cell(source.strip("\n"), id=cell_id)
+        self._add(nbformat.v4.new_code_cell(source.strip("\n"), id=cell_id), nbgrader)
+
+    def _add(self, cell, nbgrader: dict | None) -> None:
         if nbgrader:
             cell.metadata["nbgrader"] = nbgrader
             if nbgrader.get("locked"):

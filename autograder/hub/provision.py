@@ -1,15 +1,21 @@
-"""Prepare one server for the course hub: the shared exchange folder and the grader's private course folder.
+"""Prepare one server for the course hub: the exchange, the grader's private course folder, the hub's state folder.
 
-Run as root once per term (the end-to-end test runs the same functions):
+Run as root once per term, before the hub's first start and before any student can log in (the end-to-end test
+runs the same functions):
 
     sudo .venv/bin/python autograder/hub/provision.py --grader grader-networking-101
 
 It
-1. creates the nbgrader exchange root (default /srv/nbgrader/exchange) as root-owned 1777: everyone may create
-   a course folder in it, nobody may delete another's (sticky bit); nbgrader checks for the 777 part;
+1. creates the nbgrader exchange (default /srv/nbgrader/exchange) and the course's folders in it, owned by the
+   grader with nbgrader's modes and a sticky inbound (coursehub/exchange.py has the table): nobody can squat the
+   course folder, replace what classmates fetch, or remove a classmate's submission. Run again, it keeps the
+   contents and restores the modes; a course folder someone else created first is refused (``--reclaim`` moves
+   it aside, closed to everyone but root);
 2. copies the course's source/ (with solutions) into the grader's course folder (default
    /home/<grader>/<course>), owned by the grader and closed to everyone else (home and folder 0700), so no
-   student can read the solutions, the submissions collected there or gradebook.db.
+   student can read the solutions, the submissions collected there or gradebook.db;
+3. creates the hub's state folder (default /srv/jupyterhub/<course>, mode 0700: database, cookie secret,
+   roster.csv), outside the checkout so none of it can be committed.
 
 Accounts themselves come from the site (PAM/LDAP); this script creates none. ``make_user_python`` (not run by
 the command) gives every account an interpreter when the course's Python is private to root; see README.md.
@@ -25,17 +31,26 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO_DIR = Path(__file__).resolve().parent.parent.parent
-EXCHANGE_MODE = 0o1777
+HUB_DIR = Path(__file__).resolve().parent
+REPO_DIR = HUB_DIR.parent.parent
+if str(HUB_DIR) not in sys.path:
+    sys.path.insert(0, str(HUB_DIR))
+
+from coursehub.exchange import ExchangeError, check_exchange, make_exchange  # noqa: E402,F401
+
 PRIVATE_MODE = 0o700
 
 
-def make_exchange(root: Path) -> Path:
-    """The exchange root, world-writable with the sticky bit (nbgrader needs the 777 part)."""
-    root = Path(root)
-    root.mkdir(parents=True, exist_ok=True)
-    os.chmod(root, EXCHANGE_MODE)
-    return root
+def make_state_dir(folder: Path) -> Path:
+    """The hub's state folder: root's (the hub's account), mode 0700, never inside the checkout."""
+    folder = Path(folder).absolute()
+    if folder == REPO_DIR or REPO_DIR in folder.parents:
+        raise ExchangeError(f"{folder} is inside the course checkout: keep the hub's secrets elsewhere")
+    folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_MODE)
+    if folder.is_symlink() or folder.stat().st_uid != os.geteuid():
+        raise ExchangeError(f"{folder} exists and is not this account's own folder: remove it first")
+    os.chmod(folder, PRIVATE_MODE)
+    return folder
 
 
 def chown_tree(path: Path, uid: int, gid: int) -> None:
@@ -139,17 +154,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--course-id", default="networking-101", help="nbgrader course id")
     parser.add_argument("--course-root", help="course folder (default /home/<grader>/<course-id>)")
     parser.add_argument("--exchange", default="/srv/nbgrader/exchange", help="nbgrader exchange root")
+    parser.add_argument("--state-dir", help="the hub's state folder (default /srv/jupyterhub/<course-id>)")
+    parser.add_argument("--reclaim", action="store_true",
+                        help="move aside a course folder in the exchange that someone else created first")
+    parser.add_argument("--exchange-only", action="store_true",
+                        help="only the exchange (Kubernetes: run by the hub's init container; --grader UID:GID)")
     args = parser.parse_args(argv)
-    try:
-        home = pwd.getpwnam(args.grader).pw_dir
-    except KeyError:
-        print(f"No account called {args.grader!r}: create it first (useradd -m {args.grader}).", file=sys.stderr)
-        return 2
+    if ":" not in args.grader:
+        try:
+            pwd.getpwnam(args.grader)
+        except KeyError:
+            print(f"No account called {args.grader!r}: create it first (useradd -m {args.grader}).", file=sys.stderr)
+            return 2
     if os.geteuid() != 0:
         print("provision.py must run as root (it changes owners and permissions).", file=sys.stderr)
         return 2
-    course_root = Path(args.course_root or Path(home) / args.course_id)
-    print(f"exchange: {make_exchange(Path(args.exchange))}")
+    try:
+        exchange = make_exchange(Path(args.exchange), args.course_id, args.grader, reclaim=args.reclaim)
+    except ExchangeError as error:
+        print(f"provision.py: {error}", file=sys.stderr)
+        return 2
+    print(f"exchange: {exchange}")
+    if args.exchange_only:
+        return 0
+    course_root = Path(args.course_root or Path(pwd.getpwnam(args.grader).pw_dir) / args.course_id)
+    try:
+        print(f"hub state: {make_state_dir(Path(args.state_dir or f'/srv/jupyterhub/{args.course_id}'))} "
+              "(put roster.csv here)")
+    except ExchangeError as error:
+        print(f"provision.py: {error}", file=sys.stderr)
+        return 2
     print(f"course folder: {install_course(args.grader, course_root)}")
     return 0
 

@@ -28,6 +28,7 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "fields": ("PLAN_KIND", "FORMAT", "PlanError", "COST_FIELDS", "FIELD_LABELS", "plan_to_fields", "plan_from_fields",
                "plan_to_dict", "plan_from_dict", "checked_dict", "MAX_LABEL", "MAX_NOTE"),
     "tables": ("cost_table", "funding_table", "COMPARE_MONEY", "compare_events", "format_table", "chart_data"),
-    "asking": ("ASK_LEAD_DAYS", "AskStep", "ask_order", "draft_request"),
+    "asking": ("ASK_LEAD_DAYS", "NOT_ASKED", "AskStep", "ask_order", "first_to_ask", "ask_by_events",
+               "draft_request"),
     "export": ("plan_to_csv", "plan_to_markdown"),
 })

@@ -2,7 +2,9 @@
 
 :func:`ask_order` turns the article's five funding routes into a checklist for one plan: open
 steps with a deadline first, soonest first, then the rest closest to the student first; done
-routes last. :func:`draft_request` writes the message to one funder.
+routes last. :func:`first_to_ask` is the route a draft should go to by default (the first one not
+asked yet, never one that already gave or said no); :func:`draft_request` writes the message to one
+funder; :func:`ask_by_events` gives the ask-by dates as calendar events (:mod:`netcourse.ics`).
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from decimal import Decimal
 
 from netcourse.content import Content, Item, load_content
 from netcourse.funding.amounts import ZERO, format_money
-from netcourse.funding.plan import LEVEL_NAMES, EventPlan, FundingRequest, Totals, cost_lines
+from netcourse.funding.plan import EventPlan, FundingRequest, Totals, cost_lines
 from netcourse.funding.plan import totals as plan_totals
+from netcourse.ics import Event
 
 # When a route has no deadline, ask at least this long before the event.
 ASK_LEAD_DAYS = 42
@@ -75,6 +78,34 @@ def _ask_by(event_date: date) -> date:
     return event_date - min(timedelta(days=ASK_LEAD_DAYS), event_date - date.min)
 
 
+NOT_ASKED = ("idea", "not planned")
+
+
+def first_to_ask(steps: list[AskStep]) -> AskStep | None:
+    """The first step in ask order that has not been asked yet (None when every route is asked or done)."""
+    return next((step for step in steps if not step.done and step.status in NOT_ASKED), None)
+
+
+def ask_by_events(plan: EventPlan, steps: list[AskStep]) -> list[Event]:
+    """One calendar reminder per route still to ask that has an ask-by date."""
+    events = []
+    for step in steps:
+        if step.done or step.ask_by is None or step.status not in NOT_ASKED:
+            continue
+        when = "deadline" if not step.ask_by_is_suggested else "suggested: six weeks before the event"
+        events.append(Event(
+            day=step.ask_by,
+            summary=f"Ask {step.route.name} for funding: {plan.name}",
+            description=(f"Ask {step.route.who} for {format_money(step.amount)} toward {plan.name} ({when}). "
+                         "The funding planner drafts the message."),
+            key=f"ask:{plan.name}:{step.route.id}",
+        ))
+    return events
+
+
+_LEVEL_PHRASES = {"school": "an event at my school", "local": "a local event", "state": "a state meeting",
+                  "national": "a national conference"}
+
 _ROUTE_LINES = {
     "chapter": "Our chapter may already be sending members to this event, and I would be glad to represent it "
                "and report back at a chapter meeting.",
@@ -119,15 +150,18 @@ def draft_request(
         "",
         "Dear [name of the person you are writing to],",
         "",
-        f"I am a medical student planning to attend {plan.name}, a {LEVEL_NAMES[plan.level].lower()} event{when}. "
+        f"I am a medical student planning to attend {plan.name}, {_LEVEL_PHRASES.get(plan.level, 'an event')}{when}. "
         "Events like this let students meet physicians, residents and researchers in a field they care about.",
         "",
         f"The trip will cost {format_money(t.cost)}" + (f" ({', '.join(parts)})." if parts else "."),
     ]
-    if t.secured or t.pending:
-        lines.append(f"So far {format_money(t.secured)} is secured and {format_money(t.pending)} is requested "
-                     "elsewhere.")
-    lines.append(f"I am asking for {format_money(amount)} toward these costs. {_ROUTE_LINES.get(route_id, '')}".strip())
+    so_far = [f"{format_money(t.secured)} is secured"] * bool(t.secured) + \
+        [f"{format_money(t.pending)} is requested elsewhere"] * bool(t.pending)
+    if so_far:
+        lines.append(f"So far {' and '.join(so_far)}.")
+    ask = (f"I am asking for {format_money(amount)} toward these costs." if amount > ZERO
+           else "I would be grateful for any support toward these costs.")
+    lines.append(f"{ask} {_ROUTE_LINES.get(route_id, '')}".strip())
     request = next((r for r in plan.funding if r.route == route_id), None)
     if request and request.deadline:
         lines.append(f"I understand requests are due by {request.deadline:%d %B %Y}.")

@@ -20,3 +20,12 @@ Around it:
   :mod:`~netcourse.grading.export` its export plugins, :mod:`~netcourse.grading.report` the class report and
   :mod:`~netcourse.grading.compare` the score comparison; :mod:`~netcourse.grading.cli` is ``netcourse-grade``.
 """
+
+import sys as _sys
+
+# jsonschema imports this optional checker of the "iri" string format when it is installed; building its
+# grammar costs seconds in every grading process (parent, fork server), and nothing grading uses checks
+# that format (nbformat's and nbgrader's schemas do not; netcourse.schemas uses fastjsonschema). An entry
+# of None makes `import rfc3987_syntax` fail, so jsonschema leaves the "iri" formats unchecked. Another
+# import of it elsewhere in the process, before this one, keeps it.
+_sys.modules.setdefault("rfc3987_syntax", None)

@@ -9,85 +9,30 @@ or on JUPYTER_CONFIG_PATH) and accepts the same options (``--force``, ``--studen
 ones below. It first grades the instructor's solution the same way (the preflight) and stops, touching
 nothing, if that does not earn every autograded point. Exit status: 0 when every submission was graded,
 1 when some could not be (or the preflight failed). The same app also serves as ``nbgrader autograde``
-(see tests/nbgrader_suite/), where the preflight is off unless configured.
+(see tests/nbgrader_suite/), where the preflight is off unless configured. The app itself is in
+:mod:`netcourse.grading.app`; this module stays light so that the workers' fork server starts first.
 """
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-from nbgrader.apps.autogradeapp import AutogradeApp
-from nbgrader.apps.autogradeapp import aliases as autograde_aliases
-from nbgrader.apps.autogradeapp import flags as autograde_flags
-from traitlets import default
+from .worker import FORKSERVER_PRELOAD, worker_environment
 
-from .discovery import GradebookMissing
-from .recording import ParallelAutograde
-
-aliases = dict(autograde_aliases)
-aliases.update({
-    "workers": "ParallelAutograde.workers",
-    "cell-timeout": "ParallelAutograde.cell_timeout",
-    "notebook-timeout": "ParallelAutograde.notebook_timeout",
-    "cpu-seconds": "ParallelAutograde.cpu_seconds",
-    "memory-mb": "ParallelAutograde.memory_mb",
-    "max-output": "ParallelAutograde.max_output_chars",
-})
-flags = dict(autograde_flags)
-flags.update({
-    "no-sandbox": ({"ParallelAutograde": {"sandbox": False}}, "Run students' code as the grader's own user."),
-    "no-progress": ({"ParallelAutograde": {"progress": False}}, "Do not show the progress bar."),
-    "no-preflight": ({"ParallelAutograde": {"preflight": False}},
-                     "Do not grade the instructor's solution first (not recommended)."),
-})
+_NO_WORKERS = {"-h", "--help", "--help-all", "--version", "--no-execute"}
 
 
-class ParallelAutogradeApp(AutogradeApp):
-    name = "netcourse-grade"
-    description = "Autograde a class in parallel, with limits per student and trusted verdicts, and print a summary"
-    aliases = aliases
-    flags = flags
+def start_fork_server(argv: list[str]) -> bool:
+    """Start the workers' fork server now, for a run that will grade: it imports the heavy modules (for
+    seconds) while this process imports nbgrader and reads the configuration, instead of after."""
+    if not any(a and not a.startswith("-") for a in argv) or _NO_WORKERS & set(argv):
+        return False
+    from multiprocessing import forkserver, get_context
 
-    @default("classes")
-    def _classes_default(self):
-        return [*super()._classes_default(), ParallelAutograde]
-
-    def start(self) -> None:
-        from .outcomes import FAILED, format_summary, save_summary
-
-        super(AutogradeApp, self).start()  # NbGrader.start: authenticator etc., not the sequential converter
-        if len(self.extra_args) > 1:
-            self.fail("Only one argument (the assignment id) may be specified")
-        if len(self.extra_args) == 1:
-            self.coursedir.assignment_id = self.extra_args[0]
-        if not self.coursedir.assignment_id:
-            self.fail("Name the assignment to grade, e.g. netcourse-grade networking-workbook")
-        converter = ParallelAutograde(coursedir=self.coursedir, parent=self)
-        try:
-            converter.start()
-        except GradebookMissing as missing:
-            self.fail(str(missing))
-        if converter.preflight_result is not None:
-            print(converter.preflight_result.message())
-            if not converter.preflight_result.passed:
-                self.exit(1)
-        outcomes = list(converter.outcomes.values())
-        if not outcomes:
-            submitted = Path(self.coursedir.format_path(self.coursedir.submitted_directory, "*",
-                                                        self.coursedir.assignment_id)).parent.parent
-            print(f"No submissions of {self.coursedir.assignment_id!r} to grade in {submitted}. Put each "
-                  f"student's notebooks in {submitted}/<student-id>/{self.coursedir.assignment_id}/ "
-                  "(or run nbgrader collect), then grade again.")
-        folder = Path(self.coursedir.format_path(self.coursedir.autograded_directory, ".", ".")).resolve()
-        csv_path, _ = save_summary(outcomes, folder, converter.summary_name)
-        print(format_summary(outcomes, converter.elapsed, converter.workers))
-        if converter.peak_worker_rss_mb:
-            print(f"Peak memory: {converter.peak_worker_rss_mb:.0f} MB per worker, "
-                  f"{converter.peak_child_rss_mb:.0f} MB for the largest student process")
-        print(f"Summary saved to {csv_path} (and .json); nbgrader's log: {folder / 'grading.log'}")
-        if any(o.status == FAILED for o in outcomes):
-            self.exit(1)
+    worker_environment()
+    get_context("forkserver").set_forkserver_preload(list(FORKSERVER_PRELOAD))
+    forkserver.ensure_running()
+    return True
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -96,6 +41,9 @@ def main(argv: list[str] | None = None) -> int:
         from .report import main as report_main
 
         return report_main(argv[1:])
+    start_fork_server(argv)
+    from .app import ParallelAutogradeApp
+
     app = ParallelAutogradeApp.instance()
     try:
         app.initialize(argv)
@@ -108,6 +56,15 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         ParallelAutogradeApp.clear_instance()
     return 0
+
+
+def __getattr__(name: str):
+    """The app and its options, imported on first use (nbgrader is slow to import; see start_fork_server)."""
+    if name in ("ParallelAutogradeApp", "aliases", "flags"):
+        from . import app
+
+        return getattr(app, name)
+    raise AttributeError(name)
 
 
 if __name__ == "__main__":

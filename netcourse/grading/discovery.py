@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 
-ALWAYS_PRELOAD = ("IPython", "ipywidgets", "numpy", "pandas", "matplotlib.pyplot")
+from .worker import ALWAYS_PRELOAD
 
 
 class GradebookMissing(Exception):

@@ -72,8 +72,9 @@ def _failure_text(scratch: Path, assignment: str, notebook: str, grade_id: str) 
     return ""
 
 
-def run_preflight(app, broker) -> PreflightResult:
-    """Grade source/ as one student in a scratch copy of the course, with ``app``'s settings and pool."""
+def run_preflight(app, broker, then=None) -> PreflightResult:
+    """Grade source/ as one student in a scratch copy of the course, with ``app``'s settings and pool;
+    ``then()`` is called as soon as the solution's work is queued (the class's work queues behind it)."""
     import time
 
     from nbgrader.api import Gradebook
@@ -109,7 +110,7 @@ def run_preflight(app, broker) -> PreflightResult:
                                   workers=app.workers, sandbox=app.sandbox, cell_timeout=app.cell_timeout,
                                   notebook_timeout=app.notebook_timeout, cpu_seconds=app.cpu_seconds,
                                   memory_mb=app.memory_mb, max_output_chars=app.max_output_chars,
-                                  extra_readonly=app.extra_readonly, preload=app.preload)
+                                  extra_readonly=app.extra_readonly, preload=app.preload, on_queued=then)
         check.start()
         broker.futures.pop(PREFLIGHT_STUDENT, None)
         outcome = check.outcomes.get(PREFLIGHT_STUDENT)

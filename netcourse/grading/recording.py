@@ -30,21 +30,18 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from pathlib import Path
 
-import nbformat
 from nbgrader.converters import Autograde
 from nbgrader.converters.base import NbGraderException
-from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+from nbgrader.preprocessors import Execute
 from traitlets import Any, Bool, Float, Integer, List, Unicode
 
 from .discovery import Submission, discover, preload_modules
+from .gradebooks import shared_engines
 from .limits import Limits, is_root, private_paths, python_paths
 from .messages import explain
 from .outcomes import FAILED, GRADED, NOT_SUBMITTED, PROBLEMS, SKIPPED, Outcome
-from .worker import THREAD_VARS
-
-
-class GradingError(Exception):
-    """A submission that cannot be graded, with a reason meant for people."""
+from .pipeline import EXECUTE, GradingError, ReplayExecute, ReplaySanitize, split_autograde
+from .worker import FORKSERVER_PRELOAD, worker_environment
 
 
 class ResultBroker:
@@ -129,58 +126,6 @@ def _grade(task: dict) -> dict:
     return grade_submission(task)
 
 
-class _Replay(NbGraderPreprocessor):
-    """Base of the two replay steps: they read the worker's result for the notebook being converted."""
-
-    broker = Any(None, help="The ResultBroker holding the workers' results (set by ParallelAutograde).")
-
-    def entry(self, resources) -> dict:
-        student = resources["nbgrader"]["student"]
-        notebook = resources["nbgrader"]["notebook"]
-        result = self.broker.get(student)
-        if result.get("error"):
-            raise GradingError(result["error"])
-        entry = result["notebooks"].get(notebook)
-        if entry is None:
-            raise GradingError(f"{notebook}.ipynb was not executed")
-        if entry["status"] != "ok":
-            raise GradingError(entry["reason"])
-        return entry
-
-
-class ReplaySanitize(_Replay):
-    """Stands in for the sanitize preprocessors: the worker already ran exactly those (same notebook file,
-    same source cells from the gradebook, same configuration), so take its result instead of redoing it."""
-
-    def preprocess(self, nb, resources):
-        return nbformat.reads(self.entry(resources)["sanitized"], as_version=4), resources
-
-
-class ReplayExecute(_Replay):
-    """Stands in for nbgrader's Execute: puts the workers' outputs into the freshly sanitized notebook."""
-
-    def preprocess(self, nb, resources):
-        from .worker import digest
-
-        entry = self.entry(resources)
-        notebook = resources["nbgrader"]["notebook"]
-        if [digest(str(cell.source)) for cell in nb.cells] != entry["sources"]:
-            raise GradingError(f"{notebook}.ipynb: the cells executed differ from the cells recorded (internal error)")
-        for key, value in entry["run"]["cells"].items():
-            cell = nb.cells[int(key)]
-            cell.outputs = [nbformat.from_dict(output) for output in value["outputs"]]
-            cell.execution_count = value["execution_count"]
-            if value.get("started"):
-                cell.metadata["execution"] = {
-                    "iopub.execute_input": value["started"], "iopub.status.busy": value["started"],
-                    "iopub.status.idle": value["ended"], "shell.execute_reply": value["ended"],
-                }
-        if entry["run"].get("python"):
-            nb.metadata["language_info"] = {"name": "python", "version": entry["run"]["python"],
-                                            "file_extension": ".py", "mimetype": "text/x-python"}
-        return nb, resources
-
-
 class ParallelAutograde(Autograde):
     """nbgrader's Autograde with parallel, isolated execution, trusted verdicts and a per-student outcome."""
 
@@ -203,6 +148,7 @@ class ParallelAutograde(Autograde):
         config=True)
     progress = Bool(True, help="Show a progress bar.").tag(config=True)
     broker = Any(None, help="A ResultBroker to share (the preflight uses the class's pool).")
+    on_queued = Any(None, help="Called once this run's work is queued (the preflight queues the class's then).")
 
     def _limits(self) -> Limits:
         timeout = self.cell_timeout or float(self.config.Execute.get("timeout", Execute.timeout.default_value) or 30)
@@ -324,13 +270,13 @@ class ParallelAutograde(Autograde):
         return bool(new and old and new > old)
 
     def _make_pool_factory(self, preload: list[str]):
-        for name in THREAD_VARS:
-            os.environ[name] = "1"  # before the fork server imports numpy: no BLAS thread pools to fork
-        os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+        worker_environment()  # before the fork server imports numpy: no BLAS thread pools to fork
         # Workers fork from a fork server that imported the heavy modules and built the shell once
         # (single-threaded, clean). One student per worker process: none holds another's work in memory.
+        # netcourse-grade starts that server as it starts (cli.start_fork_server), with the usual modules;
+        # each worker then imports only what this assignment adds (init_worker).
         context = get_context("forkserver")
-        context.set_forkserver_preload(["netcourse.grading.worker", *preload, "netcourse.grading.warm"])
+        context.set_forkserver_preload([*FORKSERVER_PRELOAD[:-1], *preload, FORKSERVER_PRELOAD[-1]])
         workers = self.workers
 
         def make_pool() -> ProcessPoolExecutor:
@@ -351,9 +297,15 @@ class ParallelAutograde(Autograde):
             "tmp_base": context["tmp_base"],
             "exclude_overwriting": list(self.exclude_overwriting.get(sub.assignment, [])),
             "hide": list(context["hide"]), "expose": list(context["expose"]), "sandbox": bool(self.sandbox),
+            "finish": list(context.get("finish", [])), "exporter_class": self.exporter_class,
+            "autograded_dir": self._format_dest(sub.assignment, sub.student),
         }
 
-    def start(self) -> None:  # noqa: C901 - one linear story: pool, preflight, discover, record, summarise
+    def start(self) -> None:
+        with shared_engines():  # one gradebook engine per file for the whole run: see gradebooks.py
+            self._start()
+
+    def _start(self) -> None:  # noqa: C901 - one linear story: pool, preflight, discover, record, summarise
         self.outcomes: dict[str, Outcome] = {}
         self.preflight_result = None
         self._bar = None
@@ -380,12 +332,6 @@ class ParallelAutograde(Autograde):
                 for sub in submissions:
                     sub.notebooks = [n for n in sub.notebooks if fnmatch.fnmatch(n, self.coursedir.notebook_id)]
             self.log.info("netcourse-grade: %d submissions (%.1f s)", len(submissions), time.monotonic() - started)
-            if self.preflight and own_pool:
-                from .preflight import run_preflight
-
-                self.preflight_result = run_preflight(self, broker)
-                if not self.preflight_result.passed:
-                    return
             for sub in submissions:
                 outcome = self.outcomes.setdefault(sub.student, Outcome(sub.student))
                 outcome.problems.extend(sub.notes)
@@ -404,16 +350,33 @@ class ParallelAutograde(Autograde):
                        "hide": private_paths(root, db_file, extra=(str(snapshot),) if snapshot else ()),
                        "expose": (*python_paths(), *(os.path.realpath(p) for p in self.extra_readonly)),
                        "sanitize": list(self.sanitize_preprocessors)}
+            context["finish"], kept = split_autograde(list(self.autograde_preprocessors))
+            self.log.info("netcourse-grade: in the workers after Execute: %s; here: %s",
+                          ", ".join(p.__name__ for p in context["finish"]) or "nothing",
+                          ", ".join(_name(p) for p in kept))
+            work = [(sub.student, self._task(sub, context)) for sub in sorted(submissions, key=lambda s: str(s.folder))
+                    if not sub.failure and sub.notebooks and self._would_process(sub)]
+
+            def queue_class() -> None:  # idempotent: the broker submits each student once
+                for student, task in work:
+                    broker.submit(student, task)
+
+            if self.preflight and own_pool:
+                from .preflight import run_preflight
+
+                # The class's notebooks run in the workers (on the snapshot) while the solution's result is
+                # recorded; none of it reaches the gradebook unless the solution earns every point.
+                self.preflight_result = run_preflight(self, broker, then=queue_class)
+                if not self.preflight_result.passed:
+                    return
+            queue_class()
+            if self.on_queued is not None:
+                self.on_queued()
             original = (self.sanitize_preprocessors, self.autograde_preprocessors)
             self.sanitize_preprocessors = [ReplaySanitize(broker=broker, parent=self)]
-            replaced = [ReplayExecute(broker=broker, parent=self) if isinstance(p, type) and issubclass(p, Execute)
-                        else p for p in self.autograde_preprocessors]
-            if not any(isinstance(p, ReplayExecute) for p in replaced):
-                replaced.insert(0, ReplayExecute(broker=broker, parent=self))
-            self.autograde_preprocessors = replaced
-            for sub in sorted(submissions, key=lambda s: str(s.folder)):
-                if not sub.failure and sub.notebooks and self._would_process(sub):
-                    broker.submit(sub.student, self._task(sub, context))
+            self.autograde_preprocessors = [
+                ReplayExecute(broker=broker, parent=self, moved=bool(context["finish"])) if p is EXECUTE else p
+                for p in kept]
             self.log.info("netcourse-grade: work queued (%.1f s)", time.monotonic() - started)
             if self.progress:
                 from tqdm import tqdm
@@ -477,6 +440,10 @@ class ParallelAutograde(Autograde):
         results = [f.result() for f in self._broker.futures.values() if f.done() and not f.exception()]
         self.peak_worker_rss_mb = max((r.get("worker_max_rss_mb", 0.0) for r in results), default=0.0)
         self.peak_child_rss_mb = max((r.get("children_max_rss_mb", 0.0) for r in results), default=0.0)
+
+
+def _name(step) -> str:
+    return step if isinstance(step, str) else getattr(step, "__name__", type(step).__name__)
 
 
 def _init(preload):

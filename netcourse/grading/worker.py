@@ -36,17 +36,27 @@ MAX_TOTAL_BYTES = 200 * 1024 * 1024
 MAX_OUTPUT_FILES = 200
 THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")
 NOT_COPIED_BACK = ("*.ipynb", "timestamp.txt")
+# Imported by every fork server, whatever the assignment: the heavy part of any notebook's imports.
+ALWAYS_PRELOAD = ("IPython", "ipywidgets", "numpy", "pandas", "matplotlib.pyplot")
+FORKSERVER_PRELOAD = ("netcourse.grading.worker", *ALWAYS_PRELOAD, "netcourse.grading.warm")
+_warm = {"done": False}
 
 
 def digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def warm_up(preload: list[str] = ()) -> None:
-    """Fork-safe preparation shared by all workers: single-threaded numeric libraries, imports, the shell."""
+def worker_environment() -> None:
+    """The environment workers (and the fork server they come from) must start with."""
     for name in THREAD_VARS:
         os.environ[name] = "1"  # no BLAS thread pools: forks stay safe, and a process limit stays meaningful
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+
+
+def warm_up(preload: list[str] = ()) -> None:
+    """Fork-safe preparation shared by all workers: single-threaded numeric libraries, imports, the shell.
+    Done in full once per process (the fork server); later calls only import what ``preload`` adds."""
+    worker_environment()
     os.environ.pop("JPY_PARENT_PID", None)
     import warnings
 
@@ -56,6 +66,8 @@ def warm_up(preload: list[str] = ()) -> None:
             importlib.import_module(module)
         except Exception:  # noqa: BLE001 - a module the notebook imports may legitimately be missing
             pass
+    if _warm["done"]:
+        return
     try:
         import matplotlib.pyplot  # noqa: F401 - builds the font cache before any fork
     except Exception:  # noqa: BLE001
@@ -64,10 +76,39 @@ def warm_up(preload: list[str] = ()) -> None:
     import nbgrader.api  # noqa: F401 - sanitizing needs these; import once, before forking
     import nbgrader.preprocessors  # noqa: F401
 
-    from . import judge, plain, student  # noqa: F401
+    from . import judge, pipeline, plain, student  # noqa: F401
+    from .gradebooks import warm_gradebook_code
     from .shell import recording_shell
 
+    warm_gradebook_code()
+    _warm_notebook_checks()
     recording_shell()
+    _warm["done"] = True
+
+
+def _warm_notebook_checks() -> None:
+    """Do once, before forking, what each worker would otherwise do on its first notebook: compile nbformat's
+    schema validators (reading, writing, nbconvert's check after each step), load the metaschemas behind
+    nbgrader's metadata check, and import what the kernel lookup, the sandbox and the executor use."""
+    import jupyter_client.kernelspec  # noqa: F401 - kernel_problem
+    import jupyter_client.manager  # noqa: F401
+    import nbformat
+    import psutil  # noqa: F401 - uid checks, killing process trees
+    from nbformat import validator
+    from nbgrader.nbgraderformat import MetadataValidator
+
+    from . import execution  # noqa: F401
+
+    try:
+        import ipykernel.kernelspec  # noqa: F401 - the native kernel's spec
+    except ImportError:
+        pass
+    for minor in sorted({4, nbformat.v4.nbformat_minor}):
+        for relaxed in (False, True):
+            validator.get_validator(4, minor, relax_add_props=relaxed)
+    cell = nbformat.v4.new_code_cell("pass", metadata={"nbgrader": {
+        "grade": True, "solution": False, "locked": True, "grade_id": "warm", "points": 1, "schema_version": 3}})
+    MetadataValidator().validate_nb(nbformat.v4.new_notebook(cells=[cell]))
 
 
 def init_worker(preload: list[str]) -> None:
@@ -253,12 +294,43 @@ def judging_in(folder: Path, course_only: Path):
             os.environ["NBGRADER_EXECUTION"] = old_env
 
 
-def grade_submission(task: dict) -> dict:
-    """Sanitize and grade every notebook of one student; return plain data for the parent to record."""
+def _grade_notebook(name: str, task: dict, workdir: Path, pristine: Path, course_only: Path, spares: Spares,
+                    limits: Limits) -> dict:
+    """Sanitize, run and finish one notebook (:func:`grade_submission`); the entry the parent replays."""
     import nbformat
 
     from .execution import plan_cells, run_notebook
     from .messages import explain
+    from .pipeline import finish_in_worker
+
+    path = Path(task["submitted_dir"]) / f"{name}.ipynb"
+    try:
+        nb = sanitize(path, task)
+    except Exception as error:  # noqa: BLE001 - any unreadable notebook is this student's problem only
+        return {"status": "error", "reason": explain(error, f"{name}.ipynb")}
+    problem = kernel_problem(nb)
+    if problem:
+        return {"status": "error", "reason": problem}
+    sanitized = nbformat.writes(nb)
+    (workdir / f"{name}.ipynb").write_text(sanitized, encoding="utf-8")
+    with judging_in(pristine, course_only):
+        run = run_notebook(plan_cells(nb), spares.take, limits)
+    entry = {"status": "fault" if run.fault else "ok", "sanitized": sanitized,
+             "sources": [digest(str(cell.source)) for cell in nb.cells], "run": run.as_dict()}
+    if run.fault:
+        entry["reason"] = f"not graded: {run.fault}"
+    else:
+        try:  # Execute's result and the notebook-only steps after it (pipeline.split_autograde)
+            entry["graded"] = finish_in_worker(sanitized, entry["run"], task, name)
+        except Exception as error:  # noqa: BLE001 - as in nbgrader: this student's notebook fails
+            return {"status": "error", "reason": explain(error, f"{name}.ipynb")}
+    entry["run"].pop("cells", None)  # they are in the graded notebook now
+    return entry
+
+
+def grade_submission(task: dict) -> dict:
+    """Sanitize and grade every notebook of one student; return plain data for the parent to record."""
+    from .gradebooks import shared_engines
 
     started = time.monotonic()
     notes: list[str] = []
@@ -276,26 +348,10 @@ def grade_submission(task: dict) -> dict:
         sandbox = Sandbox(workdir=str(workdir), uid=uid, hide=tuple(task["hide"]), expose=tuple(task["expose"]))
         spares = Spares(sandbox, limits, 2 * len(task["notebooks"]))  # nothing secret read yet: see the docstring
         result["uid"] = uid
-        for name in task["notebooks"]:
-            path = Path(task["submitted_dir"]) / f"{name}.ipynb"
-            try:
-                nb = sanitize(path, task)
-            except Exception as error:  # noqa: BLE001 - any unreadable notebook is this student's problem only
-                result["notebooks"][name] = {"status": "error", "reason": explain(error, f"{name}.ipynb")}
-                continue
-            problem = kernel_problem(nb)
-            if problem:
-                result["notebooks"][name] = {"status": "error", "reason": problem}
-                continue
-            sanitized = nbformat.writes(nb)
-            (workdir / f"{name}.ipynb").write_text(sanitized, encoding="utf-8")
-            with judging_in(pristine, course_only):
-                run = run_notebook(plan_cells(nb), spares.take, limits)
-            entry = {"status": "fault" if run.fault else "ok", "sanitized": sanitized,
-                     "sources": [digest(str(cell.source)) for cell in nb.cells], "run": run.as_dict()}
-            if run.fault:
-                entry["reason"] = f"not graded: {run.fault}"
-            result["notebooks"][name] = entry
+        with shared_engines():  # one gradebook engine for every sanitizing step of every notebook
+            for name in task["notebooks"]:
+                result["notebooks"][name] = _grade_notebook(name, task, workdir, pristine, course_only, spares,
+                                                            limits)
         outputs = Path(task["tmp_base"]) / "files" / task["student"]
         if files_written(workdir, before, outputs, notes):
             result["files_dir"] = str(outputs)

@@ -7,8 +7,10 @@
   is missing.
 * :class:`ChecklistTask` -- steps to tick off, with the next step named.
 
-``check`` returns :class:`Feedback`: whether the answer is right and a message that either
-acknowledges it or gives a hint without giving the answer away. Nothing here imports
+``check`` returns :class:`Feedback`: whether the answer is right, a message, a hint for each
+wrong answer that adds something to think about without giving the answer away, and a note
+for each right answer saying why it is right. Items are named by their number (the widget
+shows the same numbers), so a hint never has to cut a long text short. Nothing here imports
 ipywidgets; :mod:`netcourse.widgets.practice` presents these tasks.
 """
 
@@ -22,22 +24,39 @@ CHOOSE = "— choose —"
 
 @dataclass(frozen=True)
 class Option:
-    """One answer a student can pick; ``about`` says what it means, for hints."""
+    """One answer a student can pick.
+
+    ``about`` says what the option means in words other than its label (shown when it was chosen
+    wrongly); ``explanation``, for a question's own options, says why this option is or is not
+    the one to pick (shown whenever it is chosen).
+    """
 
     id: str
     label: str
     about: str = ""
+    explanation: str = ""
+    kind: str = ""  # what sort of choice it is, when a task sorts them (e.g. "topic-switch")
 
 
 @dataclass(frozen=True)
 class Prompt:
-    """One thing to sort, match or answer. ``options`` overrides the task's shared options."""
+    """One thing to sort, match or answer. ``options`` overrides the task's shared options.
+
+    ``hint`` is added to the feedback on a wrong answer, ``explanation`` (why the answer is right)
+    to the feedback on a right one; ``accept`` lists other answers that are right as well (when
+    the article's own categories overlap).
+    """
 
     id: str
     text: str
     answer: str
     hint: str = ""
     options: tuple[Option, ...] = ()
+    explanation: str = ""
+    accept: tuple[str, ...] = ()
+
+    def accepts(self, option_id: str) -> bool:
+        return option_id == self.answer or option_id in self.accept
 
 
 @dataclass(frozen=True)
@@ -46,13 +65,15 @@ class Feedback:
 
     ``marks`` maps each prompt (or option, for a :class:`SelectTask`) to True (right),
     False (wrong) or None (not answered or not marked). ``hints`` are lines of advice that
-    go under the message, one per thing to look at again.
+    go under the message, one per thing to look at again; ``notes`` say why the right answers
+    are right, one per right answer.
     """
 
     correct: bool
     message: str
     marks: Mapping[str, bool | None] = field(default_factory=dict)
     hints: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,8 +96,9 @@ class AssignmentTask:
             raise ValueError(f"task {self.id!r} has duplicate prompt ids: {ids}")
         for prompt in self.prompts:
             known = [o.id for o in self.options_for(prompt)]
-            if prompt.answer not in known:
-                raise ValueError(f"task {self.id!r}, prompt {prompt.id!r}: answer {prompt.answer!r} not in {known}")
+            for answer in (prompt.answer, *prompt.accept):
+                if answer not in known:
+                    raise ValueError(f"task {self.id!r}, prompt {prompt.id!r}: answer {answer!r} not in {known}")
 
     def options_for(self, prompt: Prompt) -> tuple[Option, ...]:
         return prompt.options or self.options
@@ -88,10 +110,12 @@ class AssignmentTask:
         return None
 
     def check(self, answers: Mapping[str, str | None]) -> Feedback:
-        """Check ``answers`` (prompt id -> option id or None) and explain what to look at again."""
+        """Check ``answers`` (prompt id -> option id or None): why the right ones are right, and
+        what to think about for the wrong ones."""
         marks: dict[str, bool | None] = {}
         hints: list[str] = []
-        for prompt in self.prompts:
+        notes: list[str] = []
+        for number, prompt in enumerate(self.prompts, start=1):
             given = answers.get(prompt.id)
             if given is None or given == "":
                 marks[prompt.id] = None
@@ -99,12 +123,16 @@ class AssignmentTask:
             chosen = self.option(prompt, given)
             if chosen is None:
                 marks[prompt.id] = False
-                hints.append(f"{_short(prompt.text)}: “{given}” is not one of the choices.")
+                hints.append(f"{number}. “{given}” is not one of the choices.")
                 continue
-            right = chosen.id == prompt.answer
+            right = prompt.accepts(chosen.id)
             marks[prompt.id] = right
-            if not right:
-                hints.append(_wrong_hint(prompt, chosen))
+            if right:
+                note = _sentences(chosen.explanation or prompt.explanation)
+                if note:
+                    notes.append(f"{number}. {note}")
+            else:
+                hints.append(_wrong_hint(number, prompt, chosen))
         missing = sum(1 for m in marks.values() if m is None)
         total = len(self.prompts)
         if missing == total:
@@ -112,13 +140,13 @@ class AssignmentTask:
         n_right = sum(1 for m in marks.values() if m)
         if n_right == total:
             message = f"Correct! All {total} right." + (f" {self.success}" if self.success else "")
-            return Feedback(True, message, marks)
+            return Feedback(True, message, marks, (), tuple(notes))
         parts = [f"{n_right} of {total} right."]
         if missing:
             parts.append(f"{missing} still without an answer.")
         if hints:
             parts.append("Look again at the ones marked ✗:")
-        return Feedback(False, " ".join(parts), marks, tuple(hints))
+        return Feedback(False, " ".join(parts), marks, tuple(hints), tuple(notes))
 
     def solution(self) -> dict[str, str]:
         return {p.id: p.answer for p in self.prompts}
@@ -138,6 +166,7 @@ class SelectTask:
     hint: str = ""
     success: str = ""
     sources: tuple[str, ...] = ("article",)
+    explanation: str = ""  # why exactly these options are the answer, shown when it is found
 
     def __post_init__(self) -> None:
         known = {o.id for o in self.options}
@@ -156,7 +185,7 @@ class SelectTask:
         marks = {oid: (oid in self.answer) if oid in chosen else None for oid in labels}
         if chosen == self.answer:
             message = "Correct! You found exactly what is missing." + (f" {self.success}" if self.success else "")
-            return Feedback(True, message, marks)
+            return Feedback(True, message, marks, (), (_sentences(self.explanation),) if self.explanation else ())
         hints = []
         for oid in sorted(chosen - self.answer, key=list(labels).index):
             quote = self.evidence.get(oid)
@@ -201,18 +230,23 @@ class ChecklistTask:
 Task = AssignmentTask | SelectTask | ChecklistTask
 
 
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def _sentences(*parts: str) -> str:
+    """Parts joined as sentences: each ends with one stop (never "..") and empty parts drop out."""
+    out = []
+    for part in parts:
+        part = " ".join(part.split())
+        if not part:
+            continue
+        part = part.rstrip(" .")
+        out.append(part if part.endswith(("?", "!", "?”", "!”", ".”")) else part + ".")
+    return " ".join(out)
 
 
-def _wrong_hint(prompt: Prompt, chosen: Option) -> str:
-    extra = f" {prompt.hint}" if prompt.hint else ""
-    if prompt.options:  # a question with its own choices: name the question, then the wrong choice
-        about = f", which is {chosen.about}" if chosen.about else ""
-        return f"{_short(prompt.text)} Not “{_short(chosen.label)}”{about}.{extra}"
-    about = f" “{chosen.label}” means: {chosen.about.rstrip('.')}." if chosen.about else ""
-    return f"“{_short(prompt.text)}” is not “{chosen.label}”.{about}{extra}"
+def _wrong_hint(number: int, prompt: Prompt, chosen: Option) -> str:
+    if chosen.explanation:  # a question's own choice, with why it is not the one
+        return f"{number}. " + _sentences(chosen.explanation, prompt.hint)
+    meaning = f"Not “{chosen.label}”" + (f", which is {chosen.about.rstrip(' .')}" if chosen.about else "")
+    return f"{number}. " + _sentences(meaning, prompt.hint)
 
 
 def task_markdown(task: Task) -> str:

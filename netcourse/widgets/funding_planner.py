@@ -12,6 +12,7 @@ too, and loading such a backup puts it back in the form with its message.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -19,10 +20,12 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from netcourse import funding, storage
+from netcourse import funding, ics, storage
 from netcourse.content import Content, load_content
 from netcourse.funding import EventPlan
+from netcourse.storage import StorageError, safe_filename
 from netcourse.widgets.alerts import ERROR_STYLE, alert_html
+from netcourse.widgets.draft_panel import DraftPanel
 from netcourse.widgets.file_bar import Export, FileBar, Wording
 from netcourse.widgets.funding_chart import chart_key_html, chart_png
 from netcourse.widgets.render import render
@@ -161,7 +164,9 @@ class FundingPlanner:
     def _create_summary(self) -> None:
         self.banner = widgets.HTML()
         self.totals_html = widgets.HTML()
-        self.chart = widgets.Image(format="png", layout=widgets.Layout(max_width="420px"))
+        # An <img> with alt text (ipywidgets' Image has none, and a tooltip on it breaks its view).
+        self.chart = widgets.HTML(layout=widgets.Layout(max_width="420px"))
+        self.chart_png = b""
         self.chart_key = widgets.HTML(layout=widgets.Layout(margin="8px 0 0 8px"))
         self.chart_text = widgets.HTML()
 
@@ -170,17 +175,25 @@ class FundingPlanner:
         self.student_name = widgets.Text(description="Your name", placeholder="signs the drafts",
                                          tooltip="Your name, to sign the draft messages", style=_STYLE, layout=_WIDE)
         self.draft_route = widgets.Dropdown(description="Draft to", options=[(r.name, r.id) for r in self.routes],
-                                            tooltip="Which funder's draft message to show", style=_STYLE,
-                                            layout=_WIDE)
+                                            tooltip="Which funder's draft message to show (at first: the first "
+                                                    "route you have not asked yet)", style=_STYLE,
+                                            layout=widgets.Layout(width="470px"))  # room for the longest route
+        # Until the student picks a route, the draft follows the first route not asked yet.
+        self.route_chosen = False
+        self._choosing_route = False
         self.student_name.observe(self._show_draft, names="value")
-        self.draft_route.observe(self._show_draft, names="value")
-        self.draft = widgets.HTML()
+        self.draft_route.observe(self._route_picked, names="value")
+        self.draft_panel = DraftPanel("Draft message", "Edit the request until it reads like you, then copy "
+                                      "or download it", filename="funding-request.txt", rows=18)
+        self.draft = self.draft_panel.container
 
     def _create_comparison(self) -> None:
         self.compare_button = widgets.Button(description="Add to comparison", icon="plus",
-                                             tooltip="Keep a copy of this plan in the comparison table")
+                                             tooltip="Keep a copy of this plan in the comparison table",
+                                             layout=widgets.Layout(width="auto"))  # 148 px cuts the words
         self.clear_compare_button = widgets.Button(description="Clear comparison", icon="trash",
-                                                   tooltip="Empty the comparison table")
+                                                   tooltip="Empty the comparison table",
+                                                   layout=widgets.Layout(width="auto"))
         self.compare_button.on_click(self._add_to_comparison)
         self.clear_compare_button.on_click(self._clear_comparison)
         self.comparison_html = widgets.HTML()
@@ -199,13 +212,15 @@ class FundingPlanner:
                        lambda: {".csv": funding.plan_to_csv(self.plan, self.content)}),
                 Export("Export Markdown", "file-text", "Write the plan, totals and checklist as a Markdown page",
                        lambda: {".md": funding.plan_to_markdown(self.plan, self.content, self.today)}),
+                Export("Export calendar", "calendar", "Write the dates to ask each route as a calendar file "
+                       "(.ics) for your own calendar", lambda: {".ics": self.calendar_text()}),
             ),
             style=_STYLE, layout=lambda: _WIDE,
         )
         # The names lessons, tests and the browser checks use.
         self.file_name, self.saved, self.status = self.files.name, self.files.saved, self.files.status
         self.save_button, self.load_button = self.files.save_button, self.files.load_button
-        self.export_csv_button, self.export_md_button = self.files.export_buttons
+        self.export_csv_button, self.export_md_button, self.export_ics_button = self.files.export_buttons
 
     def _with_message(self, key: str) -> widgets.HBox:
         self.messages[key].layout = widgets.Layout(max_width="320px")
@@ -286,20 +301,49 @@ class FundingPlanner:
         if drawn != self._drawn:  # a redraw costs ~60 ms of CPU; skip it when the bars are the same
             self._drawn = drawn
             self._last_chart = drawn[0]
-            self.chart.value = chart_png(*drawn)
+            self.chart_png = chart_png(*drawn)
             self.chart_key.value = chart_key_html(self._last_chart)
         self.chart_text.value = render("funding.html", "chart_text", description=t.describe())
+        self.chart_alt = f"Bar chart of costs against funding. {t.describe()}"
+        self.chart.value = render("funding.html", "chart", png=base64.b64encode(self.chart_png).decode("ascii"),
+                                  alt=self.chart_alt)
         self.steps = funding.ask_order(self.plan, self.content, self.today, totals=t)
         self.checklist.value = render("funding.html", "checklist", steps=self.steps, overdue_style=ERROR_STYLE)
         self._show_draft()
 
+    def _route_picked(self, _change: Any) -> None:
+        if not self._choosing_route:
+            self.route_chosen = True
+        self._show_draft()
+
+    def default_route(self) -> str:
+        """The route a draft goes to unless the student picks one: the first not asked yet, in ask order."""
+        step = funding.first_to_ask(self.steps) or next((s for s in self.steps if not s.done), None)
+        return (step or self.steps[0]).route.id
+
     def _show_draft(self, _change: Any = None) -> None:
+        if not self.route_chosen and self.draft_route.value != self.default_route():
+            self._choosing_route = True
+            try:
+                self.draft_route.value = self.default_route()  # calls back here once
+            finally:
+                self._choosing_route = False
+            return
         name = self.student_name.value.strip() or "[your name]"
         route = self.draft_route.value
         amount = next(step.amount for step in self.steps if step.route.id == route)
         self.draft_text = funding.draft_request(self.plan, route, self.content, student=name, amount=amount,
                                                 totals=self.totals)
-        self.draft.value = render("funding.html", "draft", text=self.draft_text)
+        stem = safe_filename(f"{self.plan.name}-request-{route}", "").rstrip("-") or "funding-request"
+        self.draft_panel.offer(self.draft_text, f"{stem}.txt")
+
+    def calendar_text(self) -> str:
+        """The ask-by dates of the routes still to ask, as an .ics calendar file."""
+        events = funding.ask_by_events(self.plan, self.steps)
+        if not events:
+            raise StorageError("No ask-by dates to export yet: give the event a date (or a route a deadline), "
+                               "and leave at least one route still to ask.")
+        return ics.calendar_text(events, name=f"Funding: {self.plan.name}")
 
     # ------------------------------------------------------------ actions
     def chart_data(self) -> dict[str, list[tuple[str, float]]]:
@@ -310,6 +354,7 @@ class FundingPlanner:
         """Show ``plan`` in the form (from a preset, a file or the opportunity finder)."""
         self._fill(funding.plan_to_fields(plan))
         self.plan = plan
+        self.route_chosen = False  # a new plan: the draft goes to its first route not asked yet
         self._update()
 
     def _fill(self, fields: dict[str, Any]) -> None:

@@ -18,10 +18,11 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from netcourse import netlog, storage
+from netcourse import ics, netlog, storage
 from netcourse.content import Content, load_content
 from netcourse.netlog import Contact
 from netcourse.widgets.alerts import ERROR_STYLE, alert_html, message_html
+from netcourse.widgets.draft_panel import DraftPanel
 from netcourse.widgets.file_bar import Export, FileBar, Wording
 from netcourse.widgets.render import render
 
@@ -68,6 +69,9 @@ class NetworkingLog:
             widgets.HBox([self.previous_button, self.page_label, self.next_button]),
             widgets.HBox([self.entry, self.done_button, self.remove_button, self.undo_button]),
             widgets.HTML(f"<h4>Follow-ups due in the next {netlog.DUE_WITHIN_DAYS} days</h4>"), self.due,
+            widgets.HTML("<h4>Draft a follow-up message</h4><p>For the person chosen under <i>Entry</i> above. "
+                         "Edit it in your own words, then copy or download it.</p>"),
+            self.student_name, self.notes_for_draft, self.follow_up_panel.container,
             widgets.HTML("<h4>Benefits by where you met people</h4>"), self.by_source,
             widgets.HTML("<h4>Save, load, export</h4>"), self.files.container,
         ])
@@ -125,6 +129,14 @@ class NetworkingLog:
         self.page_label = widgets.HTML()
         self.due = widgets.HTML()
         self.by_source = widgets.HTML()
+        self.student_name = widgets.Text(description="Your name", placeholder="signs the message",
+                                         tooltip="Your name, to sign the follow-up message", style=_STYLE,
+                                         layout=_WIDE)
+        self.notes_for_draft = widgets.HTML()
+        self.follow_up_panel = DraftPanel("Follow-up message", "Edit the message until it reads like you",
+                                          filename="follow-up.txt", rows=10)
+        self.entry.observe(lambda _c: self._show_follow_up(), names="value")
+        self.student_name.observe(lambda _c: self._show_follow_up(), names="value")
 
     def _create_files(self) -> None:
         self.files = FileBar(
@@ -134,13 +146,15 @@ class NetworkingLog:
             show=self._show_loaded,
             details=lambda: {"count": len(self.log)},
             exports=(Export("Export CSV", "table", "Write the log as a spreadsheet file",
-                            lambda: {".csv": netlog.log_to_csv(self.log)}),),
+                            lambda: {".csv": netlog.log_to_csv(self.log)}),
+                     Export("Export calendar", "calendar", "Write the open follow-up dates as a calendar file "
+                            "(.ics) for your own calendar", lambda: {".ics": self.calendar_text()})),
             style=_STYLE, layout=lambda: _WIDE,
         )
         # The names lessons, tests and the browser checks use.
         self.file_name, self.saved, self.status = self.files.name, self.files.saved, self.files.status
         self.save_button, self.load_button = self.files.save_button, self.files.load_button
-        (self.export_button,) = self.files.export_buttons
+        self.export_button, self.export_ics_button = self.files.export_buttons
 
     def _repr_mimebundle_(self, **kwargs: Any):
         return self.container._repr_mimebundle_(**kwargs)
@@ -162,6 +176,7 @@ class NetworkingLog:
         self.form_status.value = message_html(f"Added {contact.name}. Remember to save.")
         self.page = self.pages() - 1  # where the new entry is
         self._show()
+        self.entry.value = len(self.log) - 1  # the follow-up draft is for the person just added
         return contact
 
     def _change_entry(self, action: str) -> None:
@@ -222,6 +237,26 @@ class NetworkingLog:
         for button in (self.previous_button, self.next_button, self.page_label):
             button.layout.display = "" if len(self.log) > PAGE_SIZE else "none"
         self.entry.options = [(f"{i + 1}. {c.name} ({c.where})", i) for i, c in enumerate(shown, first)]
+        self._show_follow_up()
+
+    def _show_follow_up(self) -> None:
+        """The draft to the person chosen under Entry (the newest one until the student picks)."""
+        index = self.entry.value
+        if index is None or not 0 <= index < len(self.log):
+            self.notes_for_draft.value = "<p>Add someone to the log to draft a message to them.</p>"
+            self.follow_up_panel.offer("")
+            return
+        contact = self.log[index]
+        self.notes_for_draft.value = render("netlog.html", "notes_for_draft", contact=contact)
+        stem = storage.safe_filename(f"follow-up-{contact.name}", "").rstrip("-") or "follow-up"
+        self.follow_up_panel.offer(netlog.follow_up_draft(contact, self.student_name.value, self.today), f"{stem}.txt")
+
+    def calendar_text(self) -> str:
+        """The open follow-ups with a date, as an .ics calendar file."""
+        events = netlog.follow_up_events(self.log)
+        if not events:
+            raise storage.StorageError("No follow-up dates to export yet: give someone a Follow up by date.")
+        return ics.calendar_text(events, name="Networking follow-ups")
 
     # ------------------------------------------------------------ files
     def _show_loaded(self, log: tuple[Contact, ...]) -> None:

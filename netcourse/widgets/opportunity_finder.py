@@ -25,8 +25,10 @@ from netcourse.widgets.render import render
 _STYLE = {"description_width": "150px"}
 _WIDE = widgets.Layout(width="380px")
 ALL = ""
-COST_LIMITS = (("Any cost", None), ("Free", Decimal("0")), ("Up to $100", Decimal("100")),
+# "" rather than None for "Any cost": a Dropdown whose value is None shows an empty box.
+COST_LIMITS = (("Any cost", ALL), ("Free", Decimal("0")), ("Up to $100", Decimal("100")),
                ("Up to $500", Decimal("500")), ("Up to $1,000", Decimal("1000")))
+COURSE_NOTE = "the course's own suggestion, not from the article"
 
 
 class OpportunityFinder:
@@ -50,9 +52,8 @@ class OpportunityFinder:
         self._create_results()
         self._create_handoff()
         self.container = widgets.VBox([
-            widgets.HTML("<h3>Opportunity finder</h3><p>Opportunity types at school, local and national level from "
-                         "the article, plus online platforms (Harvard Medical School). Typical costs are "
-                         "estimates for planning; check the real event.</p>"),
+            widgets.HTML(render("finder.html", "header",
+                                specialties=len(opportunities.specialties(self.catalogue)) - 1)),
             widgets.HBox([self.level, self.specialty]), widgets.HBox([self.benefit, self.cost]),
             self.count, self.table, widgets.HBox([self.choice, self.plan_button]), self.details, self.status,
             self.planner_box,
@@ -101,7 +102,7 @@ class OpportunityFinder:
     def _update(self, _change: Any = None) -> None:
         self.results = opportunities.filter_opportunities(
             self.catalogue, level=self.level.value or None, specialty=self.specialty.value,
-            benefit=self.benefit.value or None, max_cost=self.cost.value)
+            benefit=self.benefit.value or None, max_cost=None if self.cost.value == ALL else self.cost.value)
         n = len(self.results)
         self.count.value = render("finder.html", "count", n=n)
         self.table.value = self._table_html(self.results)
@@ -121,7 +122,7 @@ class OpportunityFinder:
             shown.append({"name": row["name"], "level": self._level_names[row["level"]] + scope,
                           "specialties": ", ".join(row["specialties"]),
                           "benefits": ", ".join(self._benefit_names[b] for b in row["benefit_ids"]),
-                          "cost": row["typical_cost"], "band": row["cost_band"]})
+                          "cost": row["typical_cost"], "band": row["cost_band"], "source": self._source(row)})
         return render("finder.html", "table", rows=shown)
 
     def _show_details(self, _change: Any = None) -> None:
@@ -134,8 +135,14 @@ class OpportunityFinder:
         self.plan_button.disabled = is_funding
         self.details.value = render(
             "finder.html", "details", name=chosen["name"], how_to_find=chosen["how_to_find"],
-            source=self.content.sources[chosen["source"]].short, is_funding=is_funding,
+            source=self._source(chosen), is_course=chosen["source"] == opportunities.COURSE_SOURCE,
+            is_funding=is_funding,
             cost_sentence=self._cost_sentence(chosen), tips=self.content.level(chosen["level"]).how_to_find)
+
+    def _source(self, row: pd.Series) -> str:
+        if row["source"] == opportunities.COURSE_SOURCE:
+            return "Course addition"
+        return self.content.sources[row["source"]].short
 
     def _cost_sentence(self, chosen: pd.Series) -> str:
         if chosen["typical_cost"] == 0:

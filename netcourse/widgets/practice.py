@@ -47,7 +47,7 @@ def feedback_html(feedback: Feedback | None, progress: bool = False) -> str:
     if progress and not feedback.correct:
         symbol, colour = "→", PROGRESS_COLOUR
     return render("practice.html", "feedback", symbol=symbol, colour=colour, message=feedback.message,
-                  hints=feedback.hints)
+                  hints=feedback.hints, notes=feedback.notes)
 
 
 class _Exercise:
@@ -211,10 +211,26 @@ class MatchingExercise(_AssignmentExercise):
 
 
 class ChoiceExercise(MatchingExercise):
-    """Questions or cases, each answered by picking one of its options from radio buttons."""
+    """Questions or cases, each answered by picking one of its options from radio buttons.
+
+    The ✓ or ✗ is drawn right after the label of the option the student chose (a CSS class on
+    the radio group names the option and the verdict), so it can never sit beside another one.
+    :attr:`drawn` says, per prompt, which option carries a mark and whether it is ✓ (True) or ✗.
+    """
+
+    def _create_header(self) -> None:
+        super()._create_header()
+        longest = max(len(self.task.options_for(p)) for p in self.task.prompts)
+        self.header.value += render("practice.html", "choice_style", count=longest, right=SUCCESS_COLOUR,
+                                    wrong=ERROR_COLOUR)
+
+    def _create_inputs(self) -> None:
+        super()._create_inputs()
+        self.marks = {}  # no column of marks: the mark goes on the chosen option itself
+        self.drawn: dict[str, tuple[str, bool] | None] = {pid: None for pid in self.controls}
 
     def _create_control(self, number: int, prompt: Prompt) -> widgets.ValueWidget:
-        return widgets.RadioButtons(
+        control = widgets.RadioButtons(
             options=self._choices(prompt),
             value=None,
             description=f"{self.noun} for {number}",
@@ -222,6 +238,30 @@ class ChoiceExercise(MatchingExercise):
             tooltip=prompt.text,
             layout=widgets.Layout(width="auto"),
         )
+        control.add_class("nc-choice")
+        return control
+
+    def _show(self, feedback: Feedback | None) -> None:
+        super()._show(feedback)
+        marks = feedback.marks if feedback is not None else {}
+        for prompt in self.task.prompts:
+            control = self.controls[prompt.id]
+            for name in list(control._dom_classes):
+                if name.startswith("nc-mark-") or name in ("nc-right", "nc-wrong"):
+                    control.remove_class(name)
+            mark = marks.get(prompt.id)
+            if mark is None or control.value is None:
+                self.drawn[prompt.id] = None
+                continue
+            position = [o.id for o in self.task.options_for(prompt)].index(control.value) + 1
+            control.add_class(f"nc-mark-{position}")
+            control.add_class("nc-right" if mark else "nc-wrong")
+            self.drawn[prompt.id] = (control.value, mark)
+
+    def _input_rows(self) -> list[widgets.Widget]:
+        return [widgets.VBox([self._prompt_html(number, prompt), self.controls[prompt.id]],
+                             layout=widgets.Layout(margin="0 0 6px 0"))
+                for number, prompt in enumerate(self.task.prompts, start=1)]
 
 
 class _CheckboxExercise(_Exercise):
@@ -280,6 +320,7 @@ class Checklist(_CheckboxExercise):
             raise TypeError(f"Checklist needs a ChecklistTask, got {type(task).__name__}")
         super().__init__(task)
         self.check_button.description = "How am I doing?"
+        self.check_button.layout.width = "auto"  # the default 148 px cuts the words off
         self.check_button.tooltip = "Count the steps you have ticked"
 
     def _create_inputs(self) -> None:

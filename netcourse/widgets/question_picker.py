@@ -16,7 +16,7 @@ import pandas as pd
 
 from netcourse.asking import OPEN, Asking, explain, is_follow_up_request
 from netcourse.pitch.parts import MAX_QUESTIONS
-from netcourse.questions import TOPICS, for_audience, search_questions
+from netcourse.questions import COURSE_SOURCE_NOTE, TOPICS, for_audience, search_questions
 from netcourse.widgets.render import render
 
 
@@ -55,10 +55,14 @@ class QuestionPicker:
         self.advice = widgets.HTML(layout=wide)
         self.add_button.on_click(lambda _b: self.add_selected())
         self.filters = [self.search, self.topic, self.only_audience]
+        # Whose questions these are: the course's own, not the AAFP's list the article points to.
+        self.source_note = widgets.HTML(f"<small>The question bank: {COURSE_SOURCE_NOTE} "
+                                        "These are not the AAFP's own questions.</small>")
 
     def rows(self) -> list[widgets.Widget]:
         return [widgets.HBox([self.search, self.topic], layout=widgets.Layout(flex_flow="row wrap")),
-                self.only_audience, self.results, widgets.HBox([self.add_button, self.count]), *self.slots,
+                self.only_audience, self.source_note, self.results, widgets.HBox([self.add_button, self.count]),
+                *self.slots,
                 self.advice]
 
     def update(self, audience: str) -> None:

@@ -148,6 +148,8 @@ def _server_env(home: Path, work_dir: Path) -> dict[str, str]:
         MPLCONFIGDIR=str(home / "matplotlib"),
         NETCOURSE_WORK_DIR=str(work_dir),
         PYTHONUNBUFFERED="1",
+        # What `make lab` and `make app` use: nbgrader's menu, Validate button and pages switched off.
+        JUPYTER_CONFIG_PATH=str(ROOT / "jupyter-student"),
     )
     return env
 

@@ -23,6 +23,7 @@ from lab_pages import (
     show_first_widget,
     voila_report,
 )
+from page_checks import axe_problems, clipped_text
 from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -157,7 +158,8 @@ def test_pitch_studio_fits_a_whole_draft_shows_problems_on_their_words_and_passe
 def change_costs_and_funding(page: Page) -> None:
     """Edit a cost and award one funding route; the totals, gap and chart must follow."""
     total, gap = totals_row(page, "Total cost"), totals_row(page, "Gap")
-    chart = page.locator(".widget-image").first
+    chart = page.locator("img.funding-chart").first
+    expect(chart).to_have_attribute("alt", re.compile(r"^Bar chart of costs against funding\. Cost \$"))
     expect(chart).to_have_attribute("src", re.compile("."))
     chart_before = chart.get_attribute("src")
 
@@ -281,12 +283,20 @@ APP_PAGES = sorted(path.stem for path in (ROOT / "notebooks" / "apps").glob("*.i
 
 @pytest.mark.parametrize("name", APP_PAGES)
 def test_tool_page_in_voila(page, voila_server, name):
+    """Each tool page at 1280 px: clean, nothing cut off or sticking out, no serious or critical axe-core
+    violation (before and after a student's path through it)."""
     open_tool(page, voila_server, name, "voila")
     show_first_widget(page)
     screenshot(page, f"voila-{name}")
-    if name in PATHS:
-        PATHS[name](page)
-        screenshot(page, f"voila-{name}-used")
+    assert page.viewport_size["width"] == 1280
+    for when in ("opened", "used"):
+        problems = clipped_text(page, "#rendered_cells")
+        assert not problems, f"{when}: text cut off or sticking out at 1280 px:\n" + "\n".join(problems[:12])
+        found = axe_problems(page, ["#rendered_cells"])
+        assert not found, f"{when}: axe-core, serious or critical:\n" + "\n".join(found)
+        if when == "opened" and name in PATHS:
+            PATHS[name](page)
+            screenshot(page, f"voila-{name}-used")
 
 
 @pytest.mark.parametrize("name", sorted(PATHS))
@@ -354,3 +364,84 @@ def test_a_saved_plan_downloads_to_the_students_computer_in_voila(page, voila_se
     saved = (voila_server.work_dir / "plans" / "take-home.json").read_bytes()
     assert open(download.path(), "rb").read() == saved
     assert json.loads(saved)["kind"] == "funding-plan"
+
+
+# ---------------------------------------------------------------- what students take away, in Voila
+
+
+def downloaded_text(page: Page, link_name: re.Pattern) -> tuple[str, str]:
+    """Click the download link and return (file name, text) of what the browser saved."""
+    link = page.get_by_role("link", name=link_name).last
+    expect(link).to_be_visible()
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    return download.suggested_filename, open(download.path(), "rb").read().decode("utf-8")
+
+
+def test_every_export_downloads_in_voila(page, voila_server):
+    """Voila has no file browser: each Export hands the browser the file it wrote, calendars included."""
+    open_tool(page, voila_server, "funding_planner", "voila")
+    page.get_by_label("Event date", exact=True).fill("2030-06-01")
+    page.get_by_label("Event date", exact=True).press("Enter")
+    page.get_by_label("Plan file name", exact=True).fill("take-away")
+    page.get_by_label("Plan file name", exact=True).press("Enter")
+    for label, suffix in (("Export CSV", ".csv"), ("Export Markdown", ".md"), ("Export calendar", ".ics")):
+        page.get_by_role("button", name=re.compile(rf"^\W*{re.escape(label)}$")).click()
+        name, text = downloaded_text(page, re.compile(rf"Download take-away{re.escape(suffix)}"))
+        assert name == f"take-away{suffix}"
+        assert text == (voila_server.work_dir / "plans" / name).read_bytes().decode("utf-8")
+    assert "BEGIN:VEVENT" in text and "DTSTART;VALUE=DATE:20300420" in text  # six weeks before the event
+
+    open_tool(page, voila_server, "networking_log", "voila")
+    page.get_by_label("Name", exact=True).fill("Dr. Rivera, cardiologist")
+    page.get_by_label("Where you met", exact=True).fill("ACC poster session")
+    page.get_by_label("Follow up by", exact=True).fill("2030-03-10")
+    page.get_by_role("button", name=re.compile(r"^\W*Add to log$")).click()
+    page.get_by_label("Log file name", exact=True).fill("contacts")
+    page.get_by_label("Log file name", exact=True).press("Enter")
+    for label, suffix in (("Export CSV", ".csv"), ("Export calendar", ".ics")):
+        page.get_by_role("button", name=re.compile(rf"^\W*{re.escape(label)}$")).click()
+        name, text = downloaded_text(page, re.compile(rf"Download contacts{re.escape(suffix)}"))
+        assert text == (voila_server.work_dir / "logs" / name).read_bytes().decode("utf-8")
+    assert "SUMMARY:Follow up with Dr. Rivera\\, cardiologist" in text
+
+
+def test_a_draft_is_edited_copied_and_downloaded_as_edited(browser, voila_server):
+    """The funding request: aimed at the first route not asked, editable, and Copy and Download take
+    the student's words, not the first draft (and no word is broken across lines)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="en-US")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=voila_server.url)
+    page = context.new_page()
+    page.console_errors = []
+    try:
+        open_tool(page, voila_server, "funding_planner", "voila")
+        # Nothing asked yet, so the first route in ask order (ipywidgets' <select> values are the labels).
+        expect(page.get_by_label("Draft to", exact=True)).to_have_value("School chapter organisations")
+        box = page.get_by_label("Draft message", exact=True)
+        expect(box).to_have_value(re.compile(r"^Subject: Funding request"))
+        assert box.evaluate("el => getComputedStyle(el).wordBreak") != "break-all"
+        box.fill("Dear Ms. Ortiz, my own words for the chapter.")
+        page.get_by_role("button", name="Copy", exact=True).click()
+        expect(page.get_by_role("button", name="Copied ✓")).to_be_visible()
+        assert page.evaluate("navigator.clipboard.readText()") == "Dear Ms. Ortiz, my own words for the chapter."
+        name, text = downloaded_text(page, re.compile(r"Download .*-request-chapter\.txt"))
+        assert text == "Dear Ms. Ortiz, my own words for the chapter."
+        screenshot(page, "voila-funding-draft-edited")
+    finally:
+        context.close()
+
+
+def test_typical_cost_shows_any_cost_and_cardiology_is_offered(page, voila_server):
+    open_tool(page, voila_server, "opportunity_finder", "voila")
+    cost = page.get_by_label("Typical cost", exact=True)
+    shown = "el => el.selectedIndex < 0 ? '' : el.options[el.selectedIndex].text.replace(/\\u00a0/g, ' ')"
+    assert cost.evaluate(shown) == "Any cost"  # it was an empty box on first load
+    cost.select_option(index=1)
+    cost.select_option(index=0)
+    assert cost.evaluate(shown) == "Any cost"
+    specialty = page.get_by_label("Specialty interest", exact=True)
+    labels = specialty.locator("option").all_inner_texts()
+    assert "Cardiology" in labels and len(labels) >= 19
+    specialty.select_option(label="Cardiology")
+    expect(page.locator('table[aria-label="Matching opportunities"]')).to_contain_text("American College of Cardiology")

@@ -10,6 +10,11 @@ files inside a submission are left world-readable (0644) in a world-writable fol
 a folder's name can read or delete a classmate's work. `PrivateSubmit` below keeps nbgrader's behaviour and then
 closes that gap: the submission folder becomes 0770 and its contents 0640/0750, all in the instructors' group
 (inbound is setgid to it), so only the student and the instructors can open them.
+
+Collect. nbgrader's collect trusts a submission folder's name: anyone may create one named after a classmate (or
+run ``nbgrader submit --student <classmate>``), and a timestamp in 2099 beats every real submission.
+``netcourse.grading.collect.CheckedCollect`` refuses, and names in the log, every folder that is not the named
+student's own, on-time, plain submission, and collects that student's latest valid one instead.
 """
 
 import os
@@ -18,6 +23,8 @@ import shutil
 from stat import S_IRGRP, S_IRUSR, S_IRWXG, S_IRWXU, S_IWUSR, S_IXGRP
 
 from nbgrader.exchange.default.submit import ExchangeSubmit
+
+from netcourse.grading.collect import CheckedCollect
 
 c = get_config()  # noqa: F821  (provided by traitlets' config loader)
 
@@ -81,3 +88,4 @@ class PrivateSubmit(ExchangeSubmit):
 
 
 c.ExchangeFactory.submit = PrivateSubmit
+c.ExchangeFactory.collect = CheckedCollect
