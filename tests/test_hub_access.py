@@ -20,6 +20,16 @@ from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
 
+def run_async(coroutine):
+    """asyncio.run in a thread of its own: the browser tests' sync Playwright leaves an event loop running in
+    the main thread of the same pytest process, where asyncio.run refuses to start."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def test_z2jh_values_match_the_course_and_the_install_command():
     values = z2jh()
     hub, single = values["hub"], values["singleuser"]
@@ -144,7 +154,6 @@ def test_roster_is_the_truth_at_start(monkeypatch, tmp_path):
 
 
 def test_a_server_started_in_another_role_is_stopped():
-    import asyncio
 
     coursehub = hub_code()
 
@@ -178,15 +187,15 @@ def test_a_server_started_in_another_role_is_stopped():
 
     ta = Spawner("ta-kim")
     ta.load_state({"pid": 1, "netcourse_role": "grader"})  # started as a TA before the roster changed
-    assert asyncio.run(ta.poll()) == 1
+    assert run_async(ta.poll()) == 1
     sam = Spawner("sam")
     sam.environment = {"NETCOURSE_ROLE": "student"}
-    asyncio.run(sam.start())
+    run_async(sam.start())
     assert sam.get_state() == {"pid": 1, "netcourse_role": "student"}
-    assert asyncio.run(sam.poll()) is None
+    assert run_async(sam.poll()) is None
     roles.pop("sam")  # taken off the roster
-    assert asyncio.run(sam.poll()) == 1
-    assert asyncio.run(Spawner("sam", running=False).poll()) == 0
+    assert run_async(sam.poll()) == 1
+    assert run_async(Spawner("sam", running=False).poll()) == 0
 
 
 # ----------------------------------------------------------------------------------------------- TAs and instructors
@@ -255,7 +264,6 @@ def test_formgrader_server_enables_the_guard_and_fails_closed(monkeypatch):
 
 def test_the_guard_answers_403_before_any_handler_runs():
     """The guard wraps the server's identity provider: a TA's release is refused, a score let through."""
-    import asyncio
 
     from tornado.web import HTTPError
 
@@ -274,7 +282,7 @@ def test_the_guard_answers_403_before_any_handler_runs():
     def request(method, path):
         handler = SimpleNamespace(base_url=f"/services/{COURSE_ID}/",
                                   request=SimpleNamespace(method=method, path=f"/services/{COURSE_ID}/{path}"))
-        return asyncio.run(provider.get_user(handler))
+        return run_async(provider.get_user(handler))
 
     assert request("PUT", "formgrader/api/grade/7").username == "ta-kim"
     with pytest.raises(HTTPError) as refused:
