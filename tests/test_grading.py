@@ -354,3 +354,20 @@ def test_a_passing_preflight_is_reported_and_the_class_graded(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Preflight: the instructor's solution earned all" in done.stdout
     assert _gradebook_students(course) == {"s000"}  # the preflight's own student never reaches the gradebook
+
+
+@pytest.mark.slow
+def test_an_empty_class_is_explained_without_an_empty_progress_bar(tmp_path):
+    import subprocess
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from grading_builders import ASSIGNMENT, ROOT, course_env, make_course
+
+    course = make_course(tmp_path / "course")
+    done = subprocess.run([str(ROOT / ".venv" / "bin" / "netcourse-grade"), ASSIGNMENT, "--force", "--workers=2"],
+                          cwd=course, env=course_env(course), capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Preflight: the instructor's solution earned all" in done.stdout
+    assert f"No submissions of '{ASSIGNMENT}' to grade" in done.stdout and "(or run nbgrader collect)" in done.stdout
+    assert "0student" not in done.stderr and "grading:" not in done.stderr, done.stderr

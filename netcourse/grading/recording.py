@@ -378,7 +378,7 @@ class ParallelAutograde(Autograde):
                 ReplayExecute(broker=broker, parent=self, moved=bool(context["finish"])) if p is EXECUTE else p
                 for p in kept]
             self.log.info("netcourse-grade: work queued (%.1f s)", time.monotonic() - started)
-            if self.progress:
+            if self.progress and submissions:  # no bar for an empty class (the message says why)
                 from tqdm import tqdm
 
                 self._bar = tqdm(total=len(submissions), unit="student", desc="grading", file=sys.stderr,
