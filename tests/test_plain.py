@@ -206,6 +206,20 @@ def test_too_large_values_are_refused_with_a_message():
         plain.encode("x" * (plain.MAX_TEXT + 1))
 
 
+@pytest.mark.parametrize("big", [2 ** (plain.MAX_INT_BITS + 1), -(2 ** (plain.MAX_INT_BITS + 1)),
+                                 Fraction(2 ** (plain.MAX_INT_BITS + 1) + 1, 7)], ids=["int", "negative", "fraction"])
+def test_integers_too_large_to_compute_with_safely_are_refused_on_both_sides(big):
+    # A Fraction of two huge integers sent unreduced makes the judge reduce it (math.gcd, in C: no time limit
+    # can interrupt it): a student's process must not be able to stall the trusted judge for hours.
+    with pytest.raises(BridgeError, match="too large"):
+        plain.encode(big)
+    huge = {"$": "int", "hex": "f" * (plain.MAX_INT_BITS // 4 + 4)}
+    with pytest.raises(BridgeError, match="too large"):
+        plain.decode({"$": "fraction", "v": [huge, huge]})
+    assert plain.decode({"$": "int", "hex": hex(2 ** plain.MAX_INT_BITS - 1)}) == 2 ** plain.MAX_INT_BITS - 1
+    assert plain.decode({"$": "int", "hex": hex(-(2 ** plain.MAX_INT_BITS - 1))}) == -(2 ** plain.MAX_INT_BITS - 1)
+
+
 def test_write_back_applies_a_students_changes_to_the_judges_arguments():
     frame = pd.DataFrame({"text": ["a b", "c"]})
     changed = frame.assign(words=[2, 1])

@@ -32,6 +32,9 @@ from fractions import Fraction
 MAX_DEPTH = 60
 MAX_ITEMS = 2_000_000  # elements in one message (array cells count one each)
 MAX_TEXT = 64 * 1024 * 1024  # characters of strings in one message
+# Bits of one integer. Arithmetic on huge integers runs in C, where the judge's time limit cannot interrupt it
+# (reducing a Fraction of two 100-million-bit integers takes hours): far beyond any answer, far below that.
+MAX_INT_BITS = 100_000
 _NUMPY_KINDS = set("biufcUSMmO?")
 _PANDAS_DTYPES = {"str", "string", "boolean", "category", "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16",
                   "UInt32", "UInt64", "Float32", "Float64"}
@@ -114,7 +117,12 @@ def encode(value, make_ref=None, _budget=None, _depth: int = 0):
     if value is None or kind is bool:
         return value
     if kind is int:
-        return value if -(2 ** 53) < value < 2 ** 53 else {"$": "int", "hex": hex(value)}
+        if -(2 ** 53) < value < 2 ** 53:
+            return value
+        if value.bit_length() > MAX_INT_BITS:
+            raise BridgeError(f"the value holds a whole number too large for the grader to check (more than "
+                              f"{MAX_INT_BITS:,} bits)")
+        return {"$": "int", "hex": hex(value)}
     if kind is float:
         return value if math.isfinite(value) else {"$": "float", "v": repr(value)}
     if kind is str:
@@ -316,7 +324,10 @@ def _decode(data, resolvers, depth):
     tag = data["$"]
     v = data.get("v")
     if tag == "int":
-        return int(str(data["hex"]), 16)
+        text = _str(data["hex"])
+        if len(text) > MAX_INT_BITS // 4 + 3:  # "-0x" and a hex digit per 4 bits
+            raise BridgeError("a whole number too large for the grader to check")
+        return int(text, 16)
     if tag == "float":
         if v not in ("nan", "inf", "-inf"):
             raise BridgeError("malformed float")
