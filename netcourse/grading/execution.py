@@ -360,12 +360,20 @@ def _fault(ready: dict | None, process: StudentProcess) -> str:
     return ""
 
 
-def run_notebook(plan: list[PlannedCell], start: Callable[[], StudentProcess], limits: Limits) -> NotebookRun:
-    """Grade one notebook's cells, retrying once if the student's process dies; never raises for student code."""
-    run = _attempt(plan, start(), limits)
+def run_notebook(plan: list[PlannedCell], start: Callable[[], StudentProcess], limits: Limits,
+                 trusted: tuple[str, ...] = ()) -> NotebookRun:
+    """Grade one notebook's cells, retrying once if the student's process dies; never raises for student code.
+
+    ``trusted``: the sources of the assignment's read-only cells as the gradebook has them. The names they
+    define are the judge's alone (:class:`~netcourse.grading.judge.NotebookNamespace`), even when the student's
+    copy of the notebook lost such a cell (deleted, tagged skip-execution, unlocked, moved below the tests)."""
+    from .judge import defined_names
+
+    reserved = defined_names([*trusted, *(c.source for c in plan if c.role == TRUSTED)])
+    run = _attempt(plan, start(), limits, reserved)
     if run.crashed and not run.fault:
         first = run.stop_reason
-        run = _attempt(plan, start(), limits)
+        run = _attempt(plan, start(), limits, reserved)
         run.attempts = 2
         if run.crashed:
             run.problems.append(f"kernel crashed twice: {first.split(': ', 1)[-1]}")
@@ -374,7 +382,8 @@ def run_notebook(plan: list[PlannedCell], start: Callable[[], StudentProcess], l
     return run
 
 
-def _attempt(plan: list[PlannedCell], process: StudentProcess, limits: Limits) -> NotebookRun:
+def _attempt(plan: list[PlannedCell], process: StudentProcess, limits: Limits,
+             reserved: frozenset[str] = frozenset()) -> NotebookRun:
     run = NotebookRun()
     started = time.monotonic()
     nb_deadline = started + limits.notebook_timeout
@@ -385,7 +394,7 @@ def _attempt(plan: list[PlannedCell], process: StudentProcess, limits: Limits) -
             return run
         run.python = str(ready.get("python", ""))[:20]
         run.problems.extend(str(n)[:300] for n in ready.get("notes", [])[:10])
-        judge = Judge(PipeLink(process), lambda: JudgeSink(limits.max_output_chars), limits.cell_timeout)
+        judge = Judge(PipeLink(process), lambda: JudgeSink(limits.max_output_chars), limits.cell_timeout, reserved)
         count = 0
         for cell in plan:
             count += 1
