@@ -60,6 +60,41 @@ def test_inspect_folder_names_wrong_missing_extra_and_unsaved_files(tmp_path):
     assert sub.failure.startswith("no notebook with the assignment's file name (one.ipynb, two.ipynb)")
 
 
+@pytest.mark.parametrize("damage", ["notebook-link", "folder-link", "student-link", "fifo", "timestamp-fifo"])
+def test_links_and_special_files_are_refused_before_anything_opens_them(tmp_path, damage):
+    """As root the grader would follow a notebook linked to source/ (graded as the student's work: full marks) or
+    to a classmate's, and a named pipe would hang whoever opens it: such a submission fails, unopened."""
+    from nbgrader.coursedir import CourseDirectory
+
+    coursedir = CourseDirectory(root=str(tmp_path))
+    solution = tmp_path / "source" / "hw"
+    solution.mkdir(parents=True)
+    (solution / "one.ipynb").write_text(nbformat.writes(nbformat.v4.new_notebook()))
+    classmate = tmp_path / "submitted" / "bob" / "hw"
+    classmate.mkdir(parents=True)
+    (classmate / "one.ipynb").write_text(nbformat.writes(nbformat.v4.new_notebook()))
+    folder = tmp_path / "submitted" / "ann" / "hw"
+    if damage == "student-link":
+        (tmp_path / "submitted" / "ann").symlink_to(classmate.parent)
+    elif damage == "folder-link":
+        folder.parent.mkdir(parents=True)
+        folder.symlink_to(classmate)
+    else:
+        folder.mkdir(parents=True)
+        (folder / "one.ipynb").write_text(nbformat.writes(nbformat.v4.new_notebook()))
+        if damage == "notebook-link":
+            (folder / "one.ipynb").unlink()
+            (folder / "one.ipynb").symlink_to(solution / "one.ipynb")
+        elif damage == "fifo":
+            (folder / "one.ipynb").unlink()
+            os.mkfifo(folder / "one.ipynb")
+        else:
+            os.mkfifo(folder / "timestamp.txt")
+    sub = inspect_folder(folder, "ann", "hw", ["one"], coursedir)
+    assert sub.unsafe and not sub.notebooks and "a link or a special file" in sub.failure
+    assert inspect_folder(classmate, "bob", "hw", ["one"], coursedir).notebooks == ["one"]
+
+
 def test_explain_gives_one_readable_sentence_per_kind_of_damage(tmp_path):
     bad = tmp_path / "nb.ipynb"
     for content, expected in [(b"", "is empty (0 bytes)"), (b'{"cells": [', "is not valid notebook JSON"),
