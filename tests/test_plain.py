@@ -220,6 +220,21 @@ def test_integers_too_large_to_compute_with_safely_are_refused_on_both_sides(big
     assert plain.decode({"$": "int", "hex": hex(-(2 ** plain.MAX_INT_BITS - 1))}) == -(2 ** plain.MAX_INT_BITS - 1)
 
 
+def test_arrays_that_would_take_more_memory_than_the_budget_are_refused_before_they_are_built(monkeypatch):
+    # 3 bytes of message per cell, 4096 bytes per cell in the judge: a 64 MB message would ask for 90 GB
+    monkeypatch.setattr(plain, "MAX_ARRAY_BYTES", 4 * 1024 * 1024)
+    cells = plain.MAX_ARRAY_BYTES // 4096 + 1
+    forged = {"$": "ndarray", "dtype": "<U1024", "shape": [cells], "data": [""] * cells}
+    with pytest.raises(BridgeError, match="too large"):
+        plain.decode(forged)
+    half = {"$": "ndarray", "dtype": "<U1024", "shape": [cells // 2], "data": [""] * (cells // 2)}
+    with pytest.raises(BridgeError, match="too large"):
+        plain.decode([half, half, half])  # the budget is per message, not per array
+    assert plain.decode(half).shape == (cells // 2,)
+    with pytest.raises(BridgeError, match="too large"):
+        plain.encode(np.zeros(plain.MAX_ARRAY_BYTES // 8 + 1))
+
+
 def test_write_back_applies_a_students_changes_to_the_judges_arguments():
     frame = pd.DataFrame({"text": ["a b", "c"]})
     changed = frame.assign(words=[2, 1])

@@ -22,6 +22,7 @@ Decoding is defensive: sizes, depth, dtypes and shapes are checked, and a bad me
 from __future__ import annotations
 
 import base64
+import contextvars
 import datetime as dt
 import math
 import sys
@@ -35,6 +36,10 @@ MAX_TEXT = 64 * 1024 * 1024  # characters of strings in one message
 # Bits of one integer. Arithmetic on huge integers runs in C, where the judge's time limit cannot interrupt it
 # (reducing a Fraction of two 100-million-bit integers takes hours): far beyond any answer, far below that.
 MAX_INT_BITS = 100_000
+# Bytes of arrays one message may build. Fixed-width cells cost the sender 3 bytes each ("",) and the receiver
+# up to 4096: without a budget a 64 MB message asks the judge's worker, which has no memory limit, for 90 GB.
+MAX_ARRAY_BYTES = 512 * 1024 * 1024
+_decoding = contextvars.ContextVar("plain_decoding")
 _NUMPY_KINDS = set("biufcUSMmO?")
 _PANDAS_DTYPES = {"str", "string", "boolean", "category", "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16",
                   "UInt32", "UInt64", "Float32", "Float64"}
@@ -203,6 +208,9 @@ def _encode_numeric_library(value, again, budget):
             if value.ndim > 32:
                 raise BridgeError("the array has too many dimensions")
             budget.take(int(value.size))
+            if value.nbytes > MAX_ARRAY_BYTES:
+                raise BridgeError(f"the array is too large for the grader to check (more than "
+                                  f"{MAX_ARRAY_BYTES // (1024 * 1024)} MB)")
             return {"$": "ndarray", "dtype": value.dtype.str, "shape": list(value.shape),
                     "data": _encode_array_values(value.reshape(-1), again)}
         if isinstance(value, np.generic):
@@ -285,6 +293,7 @@ def decode(data, resolve_ref=None, resolve_module=None):
     ``resolve_module(name, ref_json)`` turns a module into a module object (default: the module if this
     process has already imported it, else its reference).
     """
+    token = _decoding.set([0])
     try:
         return _decode(data, _Resolvers(resolve_ref, resolve_module), 0)
     except BridgeError:
@@ -293,6 +302,8 @@ def decode(data, resolve_ref=None, resolve_module=None):
         raise BridgeError("the value is nested too deeply") from None
     except (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError, InvalidOperation) as error:
         raise BridgeError(f"malformed value from the notebook ({type(error).__name__}: {str(error)[:200]})") from None
+    finally:
+        _decoding.reset(token)
 
 
 class _Resolvers:
@@ -477,6 +488,12 @@ def _numpy_dtype(text):
 def _array_from_values(values, dtype, again):
     import numpy as np
 
+    spent = _decoding.get(None)
+    if spent is not None:
+        spent[0] += len(values) * dtype.itemsize
+        if spent[0] > MAX_ARRAY_BYTES:
+            raise BridgeError(f"the arrays are too large for the grader to check (more than "
+                              f"{MAX_ARRAY_BYTES // (1024 * 1024)} MB)")
     kind = dtype.kind
     if kind in "mM":
         return np.array([_int(v) for v in values], dtype="int64").view(dtype)
