@@ -250,6 +250,16 @@ def test_a_student_function_that_hangs_inside_a_test_fails_that_test_only(worker
     assert outputs_of(run, 3) == []  # interrupted in time: the process lives on
 
 
+def test_a_message_nested_too_deeply_for_json_costs_the_notebook_not_the_whole_submission(worker):
+    # json.loads raises RecursionError (not ValueError): it escaped the worker and failed every notebook of the
+    # student as "not graded", every cell waiting for manual grading, instead of costing this notebook
+    forge = ("import gc\nme = next(o for o in gc.get_objects() if type(o).__module__ == 'netcourse.grading.student' "
+             "and hasattr(o, 'conn'))\nme.conn.send_bytes(b'[' * 200000 + b']' * 200000)")
+    run = run_cells(worker, [forge, "1", ("test", "assert True")])
+    assert outputs_of(run, 0)[0]["ename"] == "KernelDied" and "unreadable" in outputs_of(run, 0)[0]["evalue"]
+    assert outputs_of(run, 1)[0]["ename"] == "NotExecutedError"
+
+
 def test_a_crash_is_retried_once_then_recorded(worker):
     run = run_cells(worker, ["import os\nos._exit(3)", "1", ("test", "assert True")])
     assert run["crashed"] and run["attempts"] == 2

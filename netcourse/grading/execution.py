@@ -106,7 +106,7 @@ class StudentProcess:
             message = json.loads(self.conn.recv_bytes(MAX_MESSAGE).decode("utf-8"))
         except EOFError:
             raise
-        except (OSError, ValueError) as error:
+        except (OSError, ValueError, RecursionError) as error:  # RecursionError: JSON nested too deeply
             raise _Broken(f"the notebook sent the grader an unreadable message ({str(error)[:100]})") from None
         if not isinstance(message, dict):
             raise _Broken("the notebook sent the grader an unreadable message")
