@@ -260,6 +260,27 @@ def test_a_message_nested_too_deeply_for_json_costs_the_notebook_not_the_whole_s
     assert outputs_of(run, 1)[0]["ename"] == "NotExecutedError"
 
 
+def test_forged_outputs_are_rebuilt_into_valid_notebook_outputs_or_dropped(worker):
+    # the student's process owns its replies: outputs that are not a list, or fields of the wrong type, made the
+    # worker raise or nbformat refuse the notebook, and the whole submission "failed" (every cell to grade by hand)
+    forge = ("import gc\nme = next(o for o in gc.get_objects() if type(o).__module__ == 'netcourse.grading.student' "
+             "and type(o).__name__ == 'StudentProcess')\nreal = me.run\n"
+             "def forged(message):\n    reply = real(message)\n    reply['outputs'] = OUTPUTS\n    return reply\n"
+             "me.run = forged")
+    bad = ('[{"output_type": "error", "ename": "E", "evalue": 5, "traceback": ["E"]}, 7, '
+           '{"output_type": "display_data", "data": {"text/plain": [1, 2], "text/html": "<b>x</b>"}, "metadata": 3},'
+           ' {"output_type": "stream", "name": "stdout", "text": "hi", "extra": 1}]')
+    for outputs in ("5", bad):
+        run = run_cells(worker, [forge.replace("OUTPUTS", outputs), "1", ("test", "assert True")])
+        cell = nbformat.v4.new_code_cell("1", outputs=[nbformat.from_dict(o) for o in outputs_of(run, 1)])
+        nbformat.validate(nbformat.v4.new_notebook(cells=[cell]))
+        assert outputs_of(run, 2) == []
+    assert outputs_of(run, 1) == [
+        {"output_type": "error", "ename": "E", "evalue": "5", "traceback": ["E"]},
+        {"output_type": "display_data", "data": {"text/html": "<b>x</b>"}, "metadata": {}},
+        {"output_type": "stream", "name": "stdout", "text": "hi"}]
+
+
 def test_a_crash_is_retried_once_then_recorded(worker):
     run = run_cells(worker, ["import os\nos._exit(3)", "1", ("test", "assert True")])
     assert run["crashed"] and run["attempts"] == 2

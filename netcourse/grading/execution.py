@@ -26,7 +26,6 @@ from .limits import Limits, Sandbox, is_root
 
 MAX_MESSAGE = 64 * 1024 * 1024
 SKIP_TAG = "skip-execution"
-OUTPUT_TYPES = {"stream", "display_data", "execute_result", "error"}
 START_TIMEOUT = 60.0
 STUDENT, TRUSTED, TEST = "student", "trusted", "test"
 
@@ -333,18 +332,6 @@ def _explain_output(output: dict, limits: Limits) -> dict:
     return output
 
 
-def _valid_output(output) -> bool:
-    if not isinstance(output, dict) or output.get("output_type") not in OUTPUT_TYPES:
-        return False
-    kind = output["output_type"]
-    if kind == "stream":
-        return isinstance(output.get("text"), str) and output.get("name") in ("stdout", "stderr")
-    if kind == "error":
-        return (isinstance(output.get("ename"), str) and isinstance(output.get("traceback"), list)
-                and all(isinstance(line, str) for line in output["traceback"]))
-    return isinstance(output.get("data"), dict)
-
-
 def _fault(ready: dict | None, process: StudentProcess) -> str:
     """Why the student's process cannot grade anything, in words for the instructor ('' when it can)."""
     if ready is None:
@@ -430,7 +417,11 @@ def _student_cell(process: StudentProcess, cell: PlannedCell, count: int, deadli
     except NotebookStopped:
         ename, _, evalue = process.describe().partition(": ")
         return {"execution_count": None, "outputs": [error_output(ename, evalue)]}
-    outputs = [_explain_output(o, limits) for o in message.get("outputs", [])[:1000] if _valid_output(o)]
+    from .shell import clean_output
+
+    raw = message.get("outputs")
+    cleaned = (clean_output(o) for o in (raw[:1000] if isinstance(raw, list) else []))
+    outputs = [_explain_output(o, limits) for o in cleaned if o is not None]
     for output in outputs:
         if output["output_type"] == "execute_result":
             output["execution_count"] = count

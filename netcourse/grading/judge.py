@@ -493,8 +493,9 @@ class JudgeSink:
         if kind == "stream" and output.get("name") in ("stdout", "stderr") and isinstance(output.get("text"), str):
             self.sink.stream(output["name"], output["text"])
         elif kind == "display_data" and isinstance(output.get("data"), dict):
-            data = {k: v for k, v in output["data"].items() if isinstance(k, str) and isinstance(v, (str, dict, list))}
-            self.sink.rich({"output_type": "display_data", "data": data, "metadata": {}})
+            from .shell import clean_mimebundle
+
+            self.sink.rich({"output_type": "display_data", "data": clean_mimebundle(output["data"]), "metadata": {}})
 
     def result(self, count: int, value) -> None:
         data = {"text/plain": repr(value)}
