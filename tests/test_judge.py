@@ -191,3 +191,14 @@ def test_a_name_the_setup_defines_never_comes_from_the_notebook_even_when_the_se
     assert not judge.run_test('assert choice(answer) == "c"', 2).passed
     judge.run_trusted(SETUP, 3)  # once the setup has run (where it belongs), its names are the judge's own
     assert judge.run_test('assert choice(answer) == "b" and my_pitch == "x"', 4).passed
+
+
+def test_a_failure_whose_message_cannot_be_printed_is_still_a_failing_test():
+    # str(ValueError(2 ** 20000)) raises (Python's 4,300-digit limit): the judge's own error report must not,
+    # or the worker stops and the whole submission "failed"
+    def huge():
+        raise ValueError(2 ** 20000)
+
+    result = judge_for({"huge": huge}).run_test("huge()", 1)
+    assert not result.passed and errors(result)[0]["ename"] == "ValueError"
+    assert "cannot be shown" in errors(result)[0]["evalue"]

@@ -362,7 +362,7 @@ class Judge:
             if isinstance(exc, JudgeTimeout):
                 exc = TimeoutError(f"this test ran longer than {self.cell_timeout:g} s, the grader's limit per cell")
             sink.error(_error_output(exc, filename, count, code))
-            error = f"{type(exc).__name__}: {exc}"
+            error = f"{type(exc).__name__}: {_text_of(exc)}"
         finally:
             self.link.sink = None
             self.link.deadline = None
@@ -453,6 +453,15 @@ class _Alarm:
         return False
 
 
+def _text_of(value) -> str:
+    """``str(value)``, or a placeholder when even that fails (an exception holding a 30,000-digit integer, from
+    the notebook's code, cannot be printed): a failing test must always become an error output."""
+    try:
+        return str(value)
+    except Exception:  # noqa: BLE001
+        return f"(a {type(value).__name__} whose message cannot be shown)"
+
+
 def _error_output(exc: BaseException, filename: str, count: int, code: str) -> dict:
     """An nbformat error output in IPython's shape: "Cell In[n], line k" names the failing line of the test."""
     lines = code.split("\n")
@@ -464,10 +473,10 @@ def _error_output(exc: BaseException, filename: str, count: int, code: str) -> d
         elif "/netcourse/grading/" not in frame.filename.replace("\\", "/"):
             trace.append(f"File {frame.filename}:{frame.lineno}, in {frame.name}")
     ename = type(exc).__name__
-    evalue = str(exc)
+    evalue = _text_of(exc)
     trace.append(f"{ename}: {evalue}" if evalue else ename)
     for note in getattr(exc, "__notes__", []) or []:
-        trace.append(str(note))
+        trace.append(_text_of(note))
     return {"output_type": "error", "ename": ename, "evalue": evalue, "traceback": trace}
 
 
