@@ -10,7 +10,7 @@ from common import ASSIGNMENT, grade, new_course, notebook_names, release, submi
 if __name__ == "__main__":
     course = new_course(sys.argv[1] if len(sys.argv) > 1 else None)
     blank = {f"{n}.ipynb": release(course, n) for n in notebook_names(course)}
-    for student in ("instructor-solution-preflight", 'x odd,"name";é'):
+    for student in ("instructor-solution-preflight", 'x odd,"name";é', "x-new\nline", "x-later"):
         submit(course, student, blank)
     folder = submit(course, "x-symlink", {})
     for n in notebook_names(course):

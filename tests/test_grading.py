@@ -93,6 +93,7 @@ def test_links_and_special_files_are_refused_before_anything_opens_them(tmp_path
     sub = inspect_folder(folder, "ann", "hw", ["one"], coursedir)
     assert sub.unsafe and not sub.notebooks and "a link or a special file" in sub.failure
     assert inspect_folder(classmate, "bob", "hw", ["one"], coursedir).notebooks == ["one"]
+    assert "line break" in inspect_folder(classmate, "bob\nby", "hw", ["one"], coursedir).failure
 
 
 def test_explain_gives_one_readable_sentence_per_kind_of_damage(tmp_path):

@@ -265,6 +265,9 @@ def tampered():
     fifo = submit(course, "l-fifo", {f"{n}.ipynb": nbformat.read(course / "release" / ASSIGNMENT / f"{n}.ipynb", 4)
                                      for n in names[1:]})
     os.mkfifo(fifo / f"{names[0]}.ipynb")
+    # nbgrader cannot parse a path with a line break: it stopped there, every later student "not graded"
+    submit(course, "l-new\nline", {f"{n}.ipynb": nbformat.read(course / "release" / ASSIGNMENT / f"{n}.ipynb", 4)
+                                    for n in names})
     nb = nbformat.read(course / "release" / ASSIGNMENT / f"{names[0]}.ipynb", as_version=4)
     next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "etiquette-answer").source = UNREDUCED
     submit(course, "n-unreduced-fraction", {f"{names[0]}.ipynb": nb})
@@ -294,6 +297,9 @@ def test_links_and_fifos_in_a_submission_fail_it_unopened_and_unscored(tampered)
         row = tampered["summary"].loc[student]
         assert row.status == "failed" and "a link or a special file" in row.detail, student
         assert not any(value[0] for key, value in book.items() if key[0] == student), student
+    row = tampered["summary"].loc["l-new\nline"]
+    assert row.status == "failed" and "line break" in row.detail
+    assert tampered["summary"].loc["s000"].status == "graded"  # after it in nbgrader's order, graded all the same
 
 
 def test_a_huge_unreduced_fraction_cannot_stall_the_judge(tampered):

@@ -72,6 +72,10 @@ def _released(coursedir, assignment: str, name: str) -> Path:
 
 def inspect_folder(folder: Path, student: str, assignment: str, expected: list[str], coursedir) -> Submission:
     sub = Submission(student=student, assignment=assignment, folder=folder)
+    if any(ch in student for ch in "\n\r"):  # nbgrader cannot parse the path: it would stop grading the class
+        sub.failure = "the student folder's name holds a line break: not graded (rename the folder)"
+        sub.unsafe = True
+        return sub
     odd = _not_plain(folder)
     if odd:
         sub.failure = (f"{', '.join(odd[:5])}: a link or a special file, not a plain file or folder; the grader "

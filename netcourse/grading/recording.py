@@ -200,10 +200,16 @@ class ParallelAutograde(Autograde):
                               remaining=self._bar.total - finished, refresh=False)
         self._bar.update(finished - self._bar.n)
 
+    def init_notebooks(self) -> None:
+        super().init_notebooks()
+        unsafe = getattr(self, "_unsafe", set())
+        for folder in [f for f in self.assignments if Path(f).parent.name in unsafe]:
+            # links, special files or a name nbgrader cannot parse (discovery): nbgrader must not open them either,
+            # and an earlier run's scores are not this submission's
+            del self.assignments[folder]
+            self._unscore(Path(folder).parent.name, void=True)
+
     def init_destination(self, assignment_id: str, student_id: str) -> bool:
-        if student_id in getattr(self, "_unsafe", ()):
-            self._unscore(student_id, void=True)  # an earlier run's scores are not this submission's
-            return False  # links or special files (discovery): nbgrader must not open them either
         go = super().init_destination(assignment_id, student_id)
         if not go:
             self._finish(student_id, SKIPPED, "already graded (use --force to grade again)")
