@@ -235,6 +235,17 @@ def test_arrays_that_would_take_more_memory_than_the_budget_are_refused_before_t
         plain.encode(np.zeros(plain.MAX_ARRAY_BYTES // 8 + 1))
 
 
+@pytest.mark.parametrize("zone", ["dateutil//etc/hostname", "/etc/hostname", "../../etc/passwd", ":/etc/hostname"])
+def test_a_time_zone_is_a_name_never_a_file_the_judge_would_open(zone):
+    column = {"dtype": "datetimetz", "tz": zone, "unit": "ns", "values": [0]}
+    series = {"$": "Series", "name": None, "index": {"$": "Index", "range": [0, 1, 1], "name": None}, "data": column}
+    with pytest.raises(BridgeError, match="time zone"):
+        plain.decode(series)
+    with pytest.raises(BridgeError, match="time zone"):
+        plain.decode({"$": "Timestamp", "v": 0, "tz": zone})
+    assert str(round_trip(pd.Timestamp(0, tz="Europe/Berlin")).tz) == "Europe/Berlin"
+
+
 def test_write_back_applies_a_students_changes_to_the_judges_arguments():
     frame = pd.DataFrame({"text": ["a b", "c"]})
     changed = frame.assign(words=[2, 1])

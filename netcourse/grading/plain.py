@@ -401,6 +401,16 @@ def _str(value) -> str:
     return value
 
 
+def _zone(value) -> str:
+    """A time zone's name (``Europe/Berlin``, ``UTC+01:00``), never a path: pandas reads ``dateutil/<path>`` as a
+    file to open, and the judge runs outside the sandbox (as root): a probe of which files exist on the machine."""
+    text = _str(value)
+    if (len(text) > 64 or text.startswith(("/", ":", "dateutil")) or ".." in text
+            or not all(ch.isascii() and (ch.isalnum() or ch in "_+-:/") for ch in text)):
+        raise BridgeError("malformed time zone")
+    return text
+
+
 def _int(value) -> int:
     if type(value) is not int:
         raise BridgeError("malformed value from the notebook")
@@ -466,7 +476,7 @@ def _decode_numeric_library(tag, data, again):
         return pd.NA
     if tag == "Timestamp":
         stamp = pd.Timestamp(_int(data["v"]))
-        return stamp.tz_localize("UTC").tz_convert(_str(data["tz"])) if data.get("tz") else stamp
+        return stamp.tz_localize("UTC").tz_convert(_zone(data["tz"])) if data.get("tz") else stamp
     if tag == "Timedelta":
         return pd.Timedelta(_int(data["v"]))
     if tag == "Categorical":
@@ -534,7 +544,7 @@ def _decode_column(column, again):
         if unit not in ("s", "ms", "us", "ns"):
             raise BridgeError("malformed time unit")
         stamps = np.array([_int(v) for v in values], dtype="int64").view(f"datetime64[{unit}]")
-        return pd.DatetimeIndex(stamps).tz_localize("UTC").tz_convert(_str(column["tz"])).array
+        return pd.DatetimeIndex(stamps).tz_localize("UTC").tz_convert(_zone(column["tz"])).array
     return _array_from_values(values, _numpy_dtype(dtype), again)
 
 
