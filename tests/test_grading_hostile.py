@@ -247,6 +247,10 @@ UNREDUCED = ("import secrets\nfrom fractions import Fraction\n"
              "etiquette_a = Fraction(secrets.randbits(8_000_000) | 1, secrets.randbits(8_000_000) | 1, _normalize=False)")
 
 
+FILL = ("chunk = b'x' * (32 * 1024 * 1024)\nfor n in range(64):  # 2 GB, 32 MB a file (each under RLIMIT_FSIZE)\n"
+        "    open(f'fill-{n}.bin', 'wb').write(chunk)")
+
+
 @pytest.fixture(scope="module")
 def tampered():
     """A small class of its own: the setup-cell cheats, notebooks that are links or a FIFO, an unreduced Fraction
@@ -271,6 +275,9 @@ def tampered():
     nb = nbformat.read(course / "release" / ASSIGNMENT / f"{names[0]}.ipynb", as_version=4)
     next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "etiquette-answer").source = UNREDUCED
     submit(course, "n-unreduced-fraction", {f"{names[0]}.ipynb": nb})
+    nb = nbformat.read(course / "release" / ASSIGNMENT / f"{names[0]}.ipynb", as_version=4)
+    next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "etiquette-answer").source = FILL
+    submit(course, "d-disk-fill", {f"{names[0]}.ipynb": nb})
     started = time.monotonic()
     done = subprocess.run([str(ROOT / ".venv" / "bin" / "netcourse-grade"), ASSIGNMENT, "--force", "--workers=2",
                            "--no-progress", "--cell-timeout=4", "--notebook-timeout=60"],
@@ -312,3 +319,12 @@ def test_a_huge_unreduced_fraction_cannot_stall_the_judge(tampered):
     # refused as too large, not a TimeoutError after the judge spent ~50 s in math.gcd past its 6 s alarm
     assert "too large" in error.evalue, error.evalue
     assert tampered["elapsed"] < 240, tampered["run"].stdout
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the bounded scratch folder needs root, as the sandbox does")
+def test_a_notebook_cannot_fill_the_grading_machines_disk(tampered):
+    path = tampered["course"] / "autograded" / "d-disk-fill" / ASSIGNMENT / \
+        f"{notebook_names(tampered['course'])[0]}.ipynb"
+    cell = next(c for c in nbformat.read(path, as_version=4).cells
+                if c.metadata.get("nbgrader", {}).get("grade_id") == "etiquette-answer")
+    assert any("No space left on device" in o.get("evalue", "") for o in cell.outputs), cell.outputs

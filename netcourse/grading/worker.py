@@ -29,7 +29,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from .limits import Limits, Sandbox, SandboxError, UidSlot, become_subreaper, is_root
+from .limits import Limits, Sandbox, SandboxError, UidSlot, become_subreaper, is_root, scratch_on_tmpfs
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_TOTAL_BYTES = 200 * 1024 * 1024
@@ -357,6 +357,9 @@ def grade_submission(task: dict) -> dict:
     spares = None
     try:
         uid = slot.acquire() if task["sandbox"] and is_root() else None
+        if uid is not None:  # the copies below and whatever the notebook writes: on a tmpfs of bounded size
+            course_bytes = sum(os.path.getsize(f) for f in course_files(task))
+            scratch_on_tmpfs(base, (3 * course_bytes + 2 * MAX_TOTAL_BYTES) // 2 ** 20 + 4 * limits.max_file_mb)
         workdir = prepare_workdir(task, notes, base)
         pristine = prepare_workdir(task, [], base)
         course_only = prepare_workdir(task, [], base, with_submission=False)
