@@ -290,7 +290,7 @@ def scratch_on_tmpfs(folder: str, size_mb: int) -> bool:
         return False
     try:
         _mount(None, "/", None, _MS_REC | _MS_PRIVATE)
-        _mount("none", folder, "tmpfs", _MS_NOSUID | _MS_NODEV, f"size={max(1, int(size_mb))}m,mode=0700")
+        _mount("none", folder, "tmpfs", _MS_NOSUID | _MS_NODEV, f"size={max(1, int(size_mb))}m,nr_inodes=200000,mode=0700")
     except SandboxError:
         return False
     return True
