@@ -1,9 +1,14 @@
 """Shared helpers for the attack reproductions: build a course from the real workbook, grade it with the real CLI."""
-import os, sqlite3, subprocess, sys, tempfile, time
+import os
+import subprocess
+import sys
+import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, "/work/main/tests")
 from grading_builders import ASSIGNMENT, answered, course_env, make_course, notebook_names, submit  # noqa: E402,F401
+
 from netcourse.grading.compare import cell_scores  # noqa: E402
 
 CLI = os.environ.get("NETCOURSE_GRADE", "/work/main/.venv/bin/netcourse-grade")

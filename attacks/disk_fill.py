@@ -5,6 +5,7 @@ gradebook fail for the whole class. Here the student writes GB gigabytes (defaul
 Run: /work/main/.venv/bin/python attacks/disk_fill.py [course-cache-dir] [GB]
 """
 import sys
+
 import nbformat
 from common import ASSIGNMENT, grade, new_course, notebook_names, release, submit
 

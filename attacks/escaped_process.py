@@ -4,7 +4,10 @@ A survivor keeps its sandbox uid busy (UidSlot then skips that uid: 64 survivors
 burns CPU for ever. Run: /work/main/.venv/bin/python attacks/escaped_process.py [course-cache-dir]
 Afterwards: ps -eo pid,uid,etime,cmd | awk '$2 >= 61000 && $2 < 61064'
 """
-import subprocess, sys, time
+import subprocess
+import sys
+import time
+
 from common import grade, new_course, notebook_names, release, submit
 
 CODE = '''import os, time

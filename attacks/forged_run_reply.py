@@ -4,6 +4,7 @@ for manual grading), and an output with a field nbformat does not allow failed n
 Run: /work/main/.venv/bin/python attacks/forged_run_reply.py [course-cache-dir]
 """
 import sys
+
 from common import answered, grade, new_course, notebook_names, submit, totals
 
 FORGE = '''import gc

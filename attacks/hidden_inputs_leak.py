@@ -4,7 +4,9 @@ RedactFeedback keeps it: the feedback shows the hidden tests' arguments (funding
 A file written the same way is copied to autograded/ and then, by nbgrader's generate_feedback, to feedback/.
 Run: /work/main/.venv/bin/python attacks/hidden_inputs_leak.py [course-cache-dir]
 """
-import subprocess, sys
+import subprocess
+import sys
+
 from common import ASSIGNMENT, answered, course_env, grade, new_course, notebook_names, submit
 
 SPY = '''_seen = []

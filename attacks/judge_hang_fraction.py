@@ -6,6 +6,7 @@ grading hangs (hours for 100-million-bit numbers; here 4-million-bit ones, ~10 s
 Run: /work/main/.venv/bin/python attacks/judge_hang_fraction.py [course-cache-dir] [bits]
 """
 import sys
+
 from common import grade, new_course, notebook_names, release, submit, totals
 
 BITS = int(sys.argv[2]) if len(sys.argv) > 2 else 4_000_000

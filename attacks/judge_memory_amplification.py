@@ -6,7 +6,8 @@ breaks twice is failed as "a grading worker died twice", whoever caused it). Her
 Run: /work/main/.venv/bin/python attacks/judge_memory_amplification.py [course-cache-dir] [N=500000]
 """
 import sys
-from common import grade, new_course, notebook_names, release, submit, totals
+
+from common import grade, new_course, notebook_names, release, submit
 
 N = int(sys.argv[2]) if len(sys.argv) > 2 else 500_000
 CODE = f'''import netcourse.grading.plain as _plain

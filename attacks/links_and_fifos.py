@@ -8,7 +8,10 @@ Run: /work/main/.venv/bin/python attacks/links_and_fifos.py [course-cache-dir] [
 cases: note-link (notebooks linked to source/), folder-link (assignment folder linked to a classmate's),
 fifo (a notebook that is a FIFO; the run is given 240 s).
 """
-import os, shutil, sys
+import os
+import shutil
+import sys
+
 from common import ASSIGNMENT, answered, grade, new_course, notebook_names, release, submit, totals
 
 if __name__ == "__main__":

@@ -4,7 +4,9 @@ notebook that is a symbolic link to the instructor's source (collect refuses lin
 what the grader itself does if one reaches submitted/ anyway).
 Run: /work/main/.venv/bin/python attacks/odd_folders.py [course-cache-dir]
 """
-import os, sys
+import os
+import sys
+
 from common import ASSIGNMENT, grade, new_course, notebook_names, release, submit, totals
 
 if __name__ == "__main__":

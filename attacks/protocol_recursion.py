@@ -3,7 +3,8 @@ RecursionError, which is not among the errors StudentProcess._receive expects (O
 Run: /work/main/.venv/bin/python attacks/protocol_recursion.py [course-cache-dir]
 """
 import sys
-from common import answered, grade, new_course, notebook_names, release, submit, totals
+
+from common import answered, grade, new_course, notebook_names, submit, totals
 
 CODE = '''import gc
 _me = next(o for o in gc.get_objects() if type(o).__module__ == "netcourse.grading.student" and type(o).__name__ == "StudentProcess")

@@ -6,7 +6,8 @@ Blank workbook + fakes: expected 0 points (the release scores 0); a hole if the 
 Run: /work/main/.venv/bin/python attacks/setup_cell_bypass.py [course-cache-dir]
 """
 import sys
-from common import ASSIGNMENT, grade, new_course, notebook_names, release, submit, totals
+
+from common import grade, new_course, notebook_names, release, submit, totals
 
 FAKES = '''
 class _Yes:

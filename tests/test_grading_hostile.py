@@ -243,8 +243,8 @@ def test_cheats_leave_honest_students_and_the_machine_untouched(graded):
 
 
 # ----------------------------------------------------------------------------- the setup cell, odd files, huge numbers
-UNREDUCED = ("import secrets\nfrom fractions import Fraction\n"
-             "etiquette_a = Fraction(secrets.randbits(8_000_000) | 1, secrets.randbits(8_000_000) | 1, _normalize=False)")
+UNREDUCED = ("import secrets\nfrom fractions import Fraction\nbits = 8_000_000\n"
+             "etiquette_a = Fraction(secrets.randbits(bits) | 1, secrets.randbits(bits) | 1, _normalize=False)")
 
 
 FILL = ("chunk = b'x' * (32 * 1024 * 1024)\nfor n in range(64):  # 2 GB, 32 MB a file (each under RLIMIT_FSIZE)\n"

@@ -290,7 +290,8 @@ def scratch_on_tmpfs(folder: str, size_mb: int) -> bool:
         return False
     try:
         _mount(None, "/", None, _MS_REC | _MS_PRIVATE)
-        _mount("none", folder, "tmpfs", _MS_NOSUID | _MS_NODEV, f"size={max(1, int(size_mb))}m,nr_inodes=200000,mode=0700")
+        options = f"size={max(1, int(size_mb))}m,nr_inodes=200000,mode=0700"  # inodes cost memory too
+        _mount("none", folder, "tmpfs", _MS_NOSUID | _MS_NODEV, options)
     except SandboxError:
         return False
     return True
