@@ -340,6 +340,60 @@ def cheat_class(course: Path) -> dict[str, str]:
     return cases
 
 
+# The setup cell's helpers, faked: every check passes. With the setup cell kept, they change nothing (the judge's own
+# helpers come first); the cheats below take the setup cell away from the judge first.
+FAKE_HELPERS = '''
+class _Yes:
+    fits = says_who = says_why = hands_over = is_open = True
+def pitch_check(*args, **kwargs):
+    return _Yes()
+def question_check(questions):
+    return [_Yes() for _ in questions]
+def is_choice(*args):
+    return True
+def letters_in_order(*args):
+    return "abcde"
+def funding_gap_now(*args):
+    return my_gap
+my_audience = my_pitch = "x"
+my_questions = ["Is it", "Can I", "Do you"]
+my_event = "x"
+my_costs = {"ticket": 1, "travel": 0, "lodging": 0, "food": 0, "other": 0}
+my_awarded = my_pending = 0
+my_gap = 12345
+'''
+SETUP_CHEATS = {"c-setup-deleted": "deleted", "c-setup-skipped": "skip-execution", "c-setup-unlocked": "unlocked",
+                "c-setup-moved-last": "moved-last"}
+
+
+def setup_cheat_class(course: Path) -> dict[str, str]:
+    """Blank workbooks whose read-only setup cell the judge would not run (deleted, tagged skip-execution, its
+    nbgrader metadata removed, moved below the tests), with the setup's helpers faked in every answer cell."""
+    cases = {}
+    for student, how in SETUP_CHEATS.items():
+        notebooks = {}
+        for name in notebook_names(course):
+            nb = nbformat.read(course / "release" / ASSIGNMENT / f"{name}.ipynb", as_version=4)
+            setup = next(c for c in nb.cells if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("locked")
+                         and not c.metadata["nbgrader"].get("grade") and not c.metadata["nbgrader"].get("solution"))
+            if how == "deleted":
+                nb.cells.remove(setup)
+            elif how == "skip-execution":
+                setup.metadata["tags"] = ["skip-execution"]
+            elif how == "unlocked":
+                del setup.metadata["nbgrader"]
+            elif how == "moved-last":
+                nb.cells.remove(setup)
+                nb.cells.append(setup)
+            for cell in nb.cells:
+                if cell.metadata.get("nbgrader", {}).get("solution") and cell.cell_type == "code":
+                    cell.source = FAKE_HELPERS
+            notebooks[f"{name}.ipynb"] = nb
+        submit(course, student, notebooks)
+        cases[student] = how
+    return cases
+
+
 def good_class(course: Path, count: int, prefix: str = "s") -> list[str]:
     """``count`` honest submissions: all answers, or some left out (so scores differ)."""
     names = notebook_names(course)

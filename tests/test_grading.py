@@ -60,6 +60,42 @@ def test_inspect_folder_names_wrong_missing_extra_and_unsaved_files(tmp_path):
     assert sub.failure.startswith("no notebook with the assignment's file name (one.ipynb, two.ipynb)")
 
 
+@pytest.mark.parametrize("damage", ["notebook-link", "folder-link", "student-link", "fifo", "timestamp-fifo"])
+def test_links_and_special_files_are_refused_before_anything_opens_them(tmp_path, damage):
+    """As root the grader would follow a notebook linked to source/ (graded as the student's work: full marks) or
+    to a classmate's, and a named pipe would hang whoever opens it: such a submission fails, unopened."""
+    from nbgrader.coursedir import CourseDirectory
+
+    coursedir = CourseDirectory(root=str(tmp_path))
+    solution = tmp_path / "source" / "hw"
+    solution.mkdir(parents=True)
+    (solution / "one.ipynb").write_text(nbformat.writes(nbformat.v4.new_notebook()))
+    classmate = tmp_path / "submitted" / "bob" / "hw"
+    classmate.mkdir(parents=True)
+    (classmate / "one.ipynb").write_text(nbformat.writes(nbformat.v4.new_notebook()))
+    folder = tmp_path / "submitted" / "ann" / "hw"
+    if damage == "student-link":
+        (tmp_path / "submitted" / "ann").symlink_to(classmate.parent)
+    elif damage == "folder-link":
+        folder.parent.mkdir(parents=True)
+        folder.symlink_to(classmate)
+    else:
+        folder.mkdir(parents=True)
+        (folder / "one.ipynb").write_text(nbformat.writes(nbformat.v4.new_notebook()))
+        if damage == "notebook-link":
+            (folder / "one.ipynb").unlink()
+            (folder / "one.ipynb").symlink_to(solution / "one.ipynb")
+        elif damage == "fifo":
+            (folder / "one.ipynb").unlink()
+            os.mkfifo(folder / "one.ipynb")
+        else:
+            os.mkfifo(folder / "timestamp.txt")
+    sub = inspect_folder(folder, "ann", "hw", ["one"], coursedir)
+    assert sub.unsafe and not sub.notebooks and "a link or a special file" in sub.failure
+    assert inspect_folder(classmate, "bob", "hw", ["one"], coursedir).notebooks == ["one"]
+    assert "line break" in inspect_folder(classmate, "bob\nby", "hw", ["one"], coursedir).failure
+
+
 def test_explain_gives_one_readable_sentence_per_kind_of_damage(tmp_path):
     bad = tmp_path / "nb.ipynb"
     for content, expected in [(b"", "is empty (0 bytes)"), (b'{"cells": [', "is not valid notebook JSON"),
@@ -213,6 +249,37 @@ def test_a_student_function_that_hangs_inside_a_test_fails_that_test_only(worker
                              ("test", "assert z == 3")])
     assert outputs_of(run, 1)[0]["ename"] == "TimeoutError"
     assert outputs_of(run, 3) == []  # interrupted in time: the process lives on
+
+
+def test_a_message_nested_too_deeply_for_json_costs_the_notebook_not_the_whole_submission(worker):
+    # json.loads raises RecursionError (not ValueError): it escaped the worker and failed every notebook of the
+    # student as "not graded", every cell waiting for manual grading, instead of costing this notebook
+    forge = ("import gc\nme = next(o for o in gc.get_objects() if type(o).__module__ == 'netcourse.grading.student' "
+             "and hasattr(o, 'conn'))\nme.conn.send_bytes(b'[' * 200000 + b']' * 200000)")
+    run = run_cells(worker, [forge, "1", ("test", "assert True")])
+    assert outputs_of(run, 0)[0]["ename"] == "KernelDied" and "unreadable" in outputs_of(run, 0)[0]["evalue"]
+    assert outputs_of(run, 1)[0]["ename"] == "NotExecutedError"
+
+
+def test_forged_outputs_are_rebuilt_into_valid_notebook_outputs_or_dropped(worker):
+    # the student's process owns its replies: outputs that are not a list, or fields of the wrong type, made the
+    # worker raise or nbformat refuse the notebook, and the whole submission "failed" (every cell to grade by hand)
+    forge = ("import gc\nme = next(o for o in gc.get_objects() if type(o).__module__ == 'netcourse.grading.student' "
+             "and type(o).__name__ == 'StudentProcess')\nreal = me.run\n"
+             "def forged(message):\n    reply = real(message)\n    reply['outputs'] = OUTPUTS\n    return reply\n"
+             "me.run = forged")
+    bad = ('[{"output_type": "error", "ename": "E", "evalue": 5, "traceback": ["E"]}, 7, '
+           '{"output_type": "display_data", "data": {"text/plain": [1, 2], "text/html": "<b>x</b>"}, "metadata": 3},'
+           ' {"output_type": "stream", "name": "stdout", "text": "hi", "extra": 1}]')
+    for outputs in ("5", bad):
+        run = run_cells(worker, [forge.replace("OUTPUTS", outputs), "1", ("test", "assert True")])
+        cell = nbformat.v4.new_code_cell("1", outputs=[nbformat.from_dict(o) for o in outputs_of(run, 1)])
+        nbformat.validate(nbformat.v4.new_notebook(cells=[cell]))
+        assert outputs_of(run, 2) == []
+    assert outputs_of(run, 1) == [
+        {"output_type": "error", "ename": "E", "evalue": "5", "traceback": ["E"]},
+        {"output_type": "display_data", "data": {"text/html": "<b>x</b>"}, "metadata": {}},
+        {"output_type": "stream", "name": "stdout", "text": "hi"}]
 
 
 def test_a_crash_is_retried_once_then_recorded(worker):

@@ -30,6 +30,8 @@ from grading_builders import (
     make_course,
     nbgrader,
     notebook_names,
+    setup_cheat_class,
+    submit,
 )
 
 from netcourse.grading.compare import cell_scores, differences
@@ -238,3 +240,91 @@ def test_cheats_leave_honest_students_and_the_machine_untouched(graded):
                                                               "answers")[0])
     text = "".join(o.get("text", "") for o in cell.outputs)
     assert "SECRETS-IN-MEMORY 0" in text  # no test, hidden or not, is in the student's process
+
+
+# ----------------------------------------------------------------------------- the setup cell, odd files, huge numbers
+UNREDUCED = ("import secrets\nfrom fractions import Fraction\nbits = 8_000_000\n"
+             "etiquette_a = Fraction(secrets.randbits(bits) | 1, secrets.randbits(bits) | 1, _normalize=False)")
+
+
+FILL = ("chunk = b'x' * (32 * 1024 * 1024)\nfor n in range(64):  # 2 GB, 32 MB a file (each under RLIMIT_FSIZE)\n"
+        "    open(f'fill-{n}.bin', 'wb').write(chunk)")
+
+
+@pytest.fixture(scope="module")
+def tampered():
+    """A small class of its own: the setup-cell cheats, notebooks that are links or a FIFO, an unreduced Fraction
+    of two 8-million-bit integers (the judge would reduce it: math.gcd, ~50 s in C, past any alarm), one honest."""
+    base = Path(tempfile.mkdtemp(prefix="netcourse-tampered-"))
+    base.chmod(0o755)
+    course = make_course(base / "course")
+    good_class(course, 1)
+    cheats = setup_cheat_class(course)
+    names = notebook_names(course)
+    links = submit(course, "l-notebook-link", {})
+    for name in names:
+        os.symlink(course / "source" / ASSIGNMENT / f"{name}.ipynb", links / f"{name}.ipynb")
+    (course / "submitted" / "l-folder-link").mkdir()
+    os.symlink(course / "submitted" / "s000" / ASSIGNMENT, course / "submitted" / "l-folder-link" / ASSIGNMENT)
+    fifo = submit(course, "l-fifo", {f"{n}.ipynb": nbformat.read(course / "release" / ASSIGNMENT / f"{n}.ipynb", 4)
+                                     for n in names[1:]})
+    os.mkfifo(fifo / f"{names[0]}.ipynb")
+    # nbgrader cannot parse a path with a line break: it stopped there, every later student "not graded"
+    submit(course, "l-new\nline", {f"{n}.ipynb": nbformat.read(course / "release" / ASSIGNMENT / f"{n}.ipynb", 4)
+                                    for n in names})
+    nb = nbformat.read(course / "release" / ASSIGNMENT / f"{names[0]}.ipynb", as_version=4)
+    next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "etiquette-answer").source = UNREDUCED
+    submit(course, "n-unreduced-fraction", {f"{names[0]}.ipynb": nb})
+    nb = nbformat.read(course / "release" / ASSIGNMENT / f"{names[0]}.ipynb", as_version=4)
+    next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "etiquette-answer").source = FILL
+    submit(course, "d-disk-fill", {f"{names[0]}.ipynb": nb})
+    started = time.monotonic()
+    done = subprocess.run([str(ROOT / ".venv" / "bin" / "netcourse-grade"), ASSIGNMENT, "--force", "--workers=2",
+                           "--no-progress", "--cell-timeout=4", "--notebook-timeout=60"],
+                          cwd=course, env=course_env(course), capture_output=True, text=True, timeout=600)
+    summary = pd.read_csv(course / "autograded" / "grading-summary.csv").fillna("").set_index("student")
+    yield {"course": course, "cheats": cheats, "run": done, "summary": summary,
+           "elapsed": time.monotonic() - started}
+    shutil.rmtree(base, ignore_errors=True)
+
+
+def test_without_the_setup_cell_the_students_own_helpers_decide_nothing(tampered):
+    book = cell_scores(f"sqlite:///{tampered['course'] / 'gradebook.db'}", ASSIGNMENT)
+    for student in tampered["cheats"]:
+        mine = {key[2]: value[0] for key, value in book.items() if key[0] == student}
+        tests = {t for name in notebook_names(tampered["course"]) for t in grade_ids(tampered["course"], name)}
+        assert tests <= set(mine), student
+        assert {t: mine[t] for t in tests} == {t: 0 for t in tests}, student
+    assert all(value[0] for key, value in book.items() if key[0] == "s000" and not value[1])
+
+
+def test_links_and_fifos_in_a_submission_fail_it_unopened_and_unscored(tampered):
+    book = cell_scores(f"sqlite:///{tampered['course'] / 'gradebook.db'}", ASSIGNMENT)
+    for student in ("l-notebook-link", "l-folder-link", "l-fifo"):
+        row = tampered["summary"].loc[student]
+        assert row.status == "failed" and "a link or a special file" in row.detail, student
+        assert not any(value[0] for key, value in book.items() if key[0] == student), student
+    row = tampered["summary"].loc["l-new\nline"]
+    assert row.status == "failed" and "line break" in row.detail
+    assert tampered["summary"].loc["s000"].status == "graded"  # after it in nbgrader's order, graded all the same
+
+
+def test_a_huge_unreduced_fraction_cannot_stall_the_judge(tampered):
+    assert tampered["summary"].loc["n-unreduced-fraction"].status != "failed"
+    path = tampered["course"] / "autograded" / "n-unreduced-fraction" / ASSIGNMENT / \
+        f"{notebook_names(tampered['course'])[0]}.ipynb"
+    cell = next(c for c in nbformat.read(path, as_version=4).cells
+                if c.metadata.get("nbgrader", {}).get("grade_id") == "etiquette-a")
+    (error,) = [o for o in cell.outputs if o.output_type == "error"]
+    # refused as too large, not a TimeoutError after the judge spent ~50 s in math.gcd past its 6 s alarm
+    assert "too large" in error.evalue, error.evalue
+    assert tampered["elapsed"] < 240, tampered["run"].stdout
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the bounded scratch folder needs root, as the sandbox does")
+def test_a_notebook_cannot_fill_the_grading_machines_disk(tampered):
+    path = tampered["course"] / "autograded" / "d-disk-fill" / ASSIGNMENT / \
+        f"{notebook_names(tampered['course'])[0]}.ipynb"
+    cell = next(c for c in nbformat.read(path, as_version=4).cells
+                if c.metadata.get("nbgrader", {}).get("grade_id") == "etiquette-answer")
+    assert any("No space left on device" in o.get("evalue", "") for o in cell.outputs), cell.outputs

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from netcourse.grading.judge import Judge, JudgeSink, LocalLink, StudentCodeError
+from netcourse.grading.judge import Judge, JudgeSink, LocalLink, StudentCodeError, defined_names
 from netcourse.grading.preprocessors import failing_line
 
 
@@ -166,3 +166,39 @@ def test_what_student_code_prints_during_a_test_is_shown_and_error_stream_text_i
 def test_a_test_that_cannot_be_parsed_fails_with_a_syntax_error(source):
     result = judge_for({}).run_test(source, 1)
     assert not result.passed and errors(result)[0]["ename"] in ("SyntaxError", "IndentationError")
+
+
+SETUP = "from netcourse.workbook import choice, pitch_check\nimport os.path\nLIMIT = 3\ndef helper():\n    pass\n" \
+        "for row in []:\n    pass\n[hidden for hidden in ()]\nfrom netcourse.selfcheck import *"
+
+
+def test_names_the_setup_defines_are_collected_statically():
+    names = defined_names([SETUP, "%matplotlib inline\nimport numpy as np"])
+    assert {"choice", "pitch_check", "os", "LIMIT", "helper", "row", "np", "check", "score"} <= names
+    assert "hidden" not in names and "pass" not in names
+
+
+def test_a_name_the_setup_defines_never_comes_from_the_notebook_even_when_the_setup_did_not_run():
+    """A student who deletes, skips, unlocks or moves the read-only setup cell and defines the checker
+    himself: the test must not use his checker (it gets a NameError), nor any other reserved name."""
+    class Yes:
+        fits = True
+
+    notebook = {"pitch_check": lambda *a: Yes(), "my_pitch": "x", "choice": lambda x: "c", "answer": "b"}
+    judge = Judge(LocalLink(notebook), lambda: JudgeSink(10_000), None, defined_names([SETUP]))
+    cheated = judge.run_test("assert pitch_check(my_pitch).fits", 1)
+    assert not cheated.passed and errors(cheated)[0]["ename"] == "NameError"
+    assert not judge.run_test('assert choice(answer) == "c"', 2).passed
+    judge.run_trusted(SETUP, 3)  # once the setup has run (where it belongs), its names are the judge's own
+    assert judge.run_test('assert choice(answer) == "b" and my_pitch == "x"', 4).passed
+
+
+def test_a_failure_whose_message_cannot_be_printed_is_still_a_failing_test():
+    # str(ValueError(2 ** 20000)) raises (Python's 4,300-digit limit): the judge's own error report must not,
+    # or the worker stops and the whole submission "failed"
+    def huge():
+        raise ValueError(2 ** 20000)
+
+    result = judge_for({"huge": huge}).run_test("huge()", 1)
+    assert not result.passed and errors(result)[0]["ename"] == "ValueError"
+    assert "cannot be shown" in errors(result)[0]["evalue"]

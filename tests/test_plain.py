@@ -206,6 +206,46 @@ def test_too_large_values_are_refused_with_a_message():
         plain.encode("x" * (plain.MAX_TEXT + 1))
 
 
+@pytest.mark.parametrize("big", [2 ** (plain.MAX_INT_BITS + 1), -(2 ** (plain.MAX_INT_BITS + 1)),
+                                 Fraction(2 ** (plain.MAX_INT_BITS + 1) + 1, 7)], ids=["int", "negative", "fraction"])
+def test_integers_too_large_to_compute_with_safely_are_refused_on_both_sides(big):
+    # A Fraction of two huge integers sent unreduced makes the judge reduce it (math.gcd, in C: no time limit
+    # can interrupt it): a student's process must not be able to stall the trusted judge for hours.
+    with pytest.raises(BridgeError, match="too large"):
+        plain.encode(big)
+    huge = {"$": "int", "hex": "f" * (plain.MAX_INT_BITS // 4 + 4)}
+    with pytest.raises(BridgeError, match="too large"):
+        plain.decode({"$": "fraction", "v": [huge, huge]})
+    assert plain.decode({"$": "int", "hex": hex(2 ** plain.MAX_INT_BITS - 1)}) == 2 ** plain.MAX_INT_BITS - 1
+    assert plain.decode({"$": "int", "hex": hex(-(2 ** plain.MAX_INT_BITS - 1))}) == -(2 ** plain.MAX_INT_BITS - 1)
+
+
+def test_arrays_that_would_take_more_memory_than_the_budget_are_refused_before_they_are_built(monkeypatch):
+    # 3 bytes of message per cell, 4096 bytes per cell in the judge: a 64 MB message would ask for 90 GB
+    monkeypatch.setattr(plain, "MAX_ARRAY_BYTES", 4 * 1024 * 1024)
+    cells = plain.MAX_ARRAY_BYTES // 4096 + 1
+    forged = {"$": "ndarray", "dtype": "<U1024", "shape": [cells], "data": [""] * cells}
+    with pytest.raises(BridgeError, match="too large"):
+        plain.decode(forged)
+    half = {"$": "ndarray", "dtype": "<U1024", "shape": [cells // 2], "data": [""] * (cells // 2)}
+    with pytest.raises(BridgeError, match="too large"):
+        plain.decode([half, half, half])  # the budget is per message, not per array
+    assert plain.decode(half).shape == (cells // 2,)
+    with pytest.raises(BridgeError, match="too large"):
+        plain.encode(np.zeros(plain.MAX_ARRAY_BYTES // 8 + 1))
+
+
+@pytest.mark.parametrize("zone", ["dateutil//etc/hostname", "/etc/hostname", "../../etc/passwd", ":/etc/hostname"])
+def test_a_time_zone_is_a_name_never_a_file_the_judge_would_open(zone):
+    column = {"dtype": "datetimetz", "tz": zone, "unit": "ns", "values": [0]}
+    series = {"$": "Series", "name": None, "index": {"$": "Index", "range": [0, 1, 1], "name": None}, "data": column}
+    with pytest.raises(BridgeError, match="time zone"):
+        plain.decode(series)
+    with pytest.raises(BridgeError, match="time zone"):
+        plain.decode({"$": "Timestamp", "v": 0, "tz": zone})
+    assert str(round_trip(pd.Timestamp(0, tz="Europe/Berlin")).tz) == "Europe/Berlin"
+
+
 def test_write_back_applies_a_students_changes_to_the_judges_arguments():
     frame = pd.DataFrame({"text": ["a b", "c"]})
     changed = frame.assign(words=[2, 1])

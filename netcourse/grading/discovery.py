@@ -27,6 +27,29 @@ class Submission:
     notes: list[str] = field(default_factory=list)
     failure: str = ""
     empty: bool = False  # no notebook at all: nothing was submitted, so there is nothing to grade
+    unsafe: bool = False  # a link or a special file where the grader reads: nothing of it may be opened
+
+
+def _not_plain(folder: Path) -> list[str]:
+    """What, among the paths the grader opens (the student's folder, the assignment's, its notebooks and
+    timestamp.txt), is a link or not a plain file or folder. A notebook linked to source/ would be graded as
+    the student's work, one linked to a classmate's copies their answers, and a named pipe hangs whoever opens it."""
+    import stat
+
+    found = []
+    for path, want in ((folder.parent, stat.S_ISDIR), (folder, stat.S_ISDIR)):
+        if not want(os.lstat(path).st_mode):
+            found.append(path.name)
+    if found:
+        return found
+    for path in sorted([*folder.glob("*.ipynb"), folder / "timestamp.txt"]):
+        try:
+            mode = os.lstat(path).st_mode
+        except FileNotFoundError:
+            continue
+        if not stat.S_ISREG(mode):
+            found.append(path.name)
+    return found
 
 
 def expected_notebooks(coursedir, assignment: str) -> list[str]:
@@ -49,6 +72,16 @@ def _released(coursedir, assignment: str, name: str) -> Path:
 
 def inspect_folder(folder: Path, student: str, assignment: str, expected: list[str], coursedir) -> Submission:
     sub = Submission(student=student, assignment=assignment, folder=folder)
+    if any(ch in student for ch in "\n\r"):  # nbgrader cannot parse the path: it would stop grading the class
+        sub.failure = "the student folder's name holds a line break: not graded (rename the folder)"
+        sub.unsafe = True
+        return sub
+    odd = _not_plain(folder)
+    if odd:
+        sub.failure = (f"{', '.join(odd[:5])}: a link or a special file, not a plain file or folder; the grader "
+                       "opens none of it (links are not followed): submit the notebooks themselves")
+        sub.unsafe = True
+        return sub
     files = sorted(p for p in folder.rglob("*") if p.is_file() or p.is_symlink())
     top_notebooks = {p.stem: p for p in folder.glob("*.ipynb")}
     for name in expected:

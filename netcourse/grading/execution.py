@@ -26,7 +26,6 @@ from .limits import Limits, Sandbox, is_root
 
 MAX_MESSAGE = 64 * 1024 * 1024
 SKIP_TAG = "skip-execution"
-OUTPUT_TYPES = {"stream", "display_data", "execute_result", "error"}
 START_TIMEOUT = 60.0
 STUDENT, TRUSTED, TEST = "student", "trusted", "test"
 
@@ -106,7 +105,7 @@ class StudentProcess:
             message = json.loads(self.conn.recv_bytes(MAX_MESSAGE).decode("utf-8"))
         except EOFError:
             raise
-        except (OSError, ValueError) as error:
+        except (OSError, ValueError, RecursionError) as error:  # RecursionError: JSON nested too deeply
             raise _Broken(f"the notebook sent the grader an unreadable message ({str(error)[:100]})") from None
         if not isinstance(message, dict):
             raise _Broken("the notebook sent the grader an unreadable message")
@@ -333,18 +332,6 @@ def _explain_output(output: dict, limits: Limits) -> dict:
     return output
 
 
-def _valid_output(output) -> bool:
-    if not isinstance(output, dict) or output.get("output_type") not in OUTPUT_TYPES:
-        return False
-    kind = output["output_type"]
-    if kind == "stream":
-        return isinstance(output.get("text"), str) and output.get("name") in ("stdout", "stderr")
-    if kind == "error":
-        return (isinstance(output.get("ename"), str) and isinstance(output.get("traceback"), list)
-                and all(isinstance(line, str) for line in output["traceback"]))
-    return isinstance(output.get("data"), dict)
-
-
 def _fault(ready: dict | None, process: StudentProcess) -> str:
     """Why the student's process cannot grade anything, in words for the instructor ('' when it can)."""
     if ready is None:
@@ -360,12 +347,20 @@ def _fault(ready: dict | None, process: StudentProcess) -> str:
     return ""
 
 
-def run_notebook(plan: list[PlannedCell], start: Callable[[], StudentProcess], limits: Limits) -> NotebookRun:
-    """Grade one notebook's cells, retrying once if the student's process dies; never raises for student code."""
-    run = _attempt(plan, start(), limits)
+def run_notebook(plan: list[PlannedCell], start: Callable[[], StudentProcess], limits: Limits,
+                 trusted: tuple[str, ...] = ()) -> NotebookRun:
+    """Grade one notebook's cells, retrying once if the student's process dies; never raises for student code.
+
+    ``trusted``: the sources of the assignment's read-only cells as the gradebook has them. The names they
+    define are the judge's alone (:class:`~netcourse.grading.judge.NotebookNamespace`), even when the student's
+    copy of the notebook lost such a cell (deleted, tagged skip-execution, unlocked, moved below the tests)."""
+    from .judge import defined_names
+
+    reserved = defined_names([*trusted, *(c.source for c in plan if c.role == TRUSTED)])
+    run = _attempt(plan, start(), limits, reserved)
     if run.crashed and not run.fault:
         first = run.stop_reason
-        run = _attempt(plan, start(), limits)
+        run = _attempt(plan, start(), limits, reserved)
         run.attempts = 2
         if run.crashed:
             run.problems.append(f"kernel crashed twice: {first.split(': ', 1)[-1]}")
@@ -374,7 +369,8 @@ def run_notebook(plan: list[PlannedCell], start: Callable[[], StudentProcess], l
     return run
 
 
-def _attempt(plan: list[PlannedCell], process: StudentProcess, limits: Limits) -> NotebookRun:
+def _attempt(plan: list[PlannedCell], process: StudentProcess, limits: Limits,
+             reserved: frozenset[str] = frozenset()) -> NotebookRun:
     run = NotebookRun()
     started = time.monotonic()
     nb_deadline = started + limits.notebook_timeout
@@ -385,7 +381,7 @@ def _attempt(plan: list[PlannedCell], process: StudentProcess, limits: Limits) -
             return run
         run.python = str(ready.get("python", ""))[:20]
         run.problems.extend(str(n)[:300] for n in ready.get("notes", [])[:10])
-        judge = Judge(PipeLink(process), lambda: JudgeSink(limits.max_output_chars), limits.cell_timeout)
+        judge = Judge(PipeLink(process), lambda: JudgeSink(limits.max_output_chars), limits.cell_timeout, reserved)
         count = 0
         for cell in plan:
             count += 1
@@ -421,7 +417,11 @@ def _student_cell(process: StudentProcess, cell: PlannedCell, count: int, deadli
     except NotebookStopped:
         ename, _, evalue = process.describe().partition(": ")
         return {"execution_count": None, "outputs": [error_output(ename, evalue)]}
-    outputs = [_explain_output(o, limits) for o in message.get("outputs", [])[:1000] if _valid_output(o)]
+    from .shell import clean_output
+
+    raw = message.get("outputs")
+    cleaned = (clean_output(o) for o in (raw[:1000] if isinstance(raw, list) else []))
+    outputs = [_explain_output(o, limits) for o in cleaned if o is not None]
     for output in outputs:
         if output["output_type"] == "execute_result":
             output["execution_count"] = count

@@ -14,6 +14,9 @@ errors or exiting the process change nothing but the student's own answers.
 Semantics a test author should know (differences from running tests inside the kernel):
 * Names resolve in this order: the test cell's own names, the trusted cells' names, builtins, then the
   notebook's. A student who redefines a setup table or ``len`` does not change what the test uses.
+  A name a read-only cell of the assignment defines (``reserved``: from the gradebook, whatever the student's
+  copy of the notebook holds) is never taken from the notebook: a student who deletes, skips, unlocks or moves
+  the setup cell and defines ``pitch_check`` himself gets a NameError in the test, not his own checker.
 * A test may assign or delete a name the notebook defines (``del squares``; ``squares = orig``): the
   change is made in the notebook's namespace. It cannot hand the notebook a function of its own.
 * Arguments cross by value. After a call, a list, dict, set, array or table the student's code
@@ -258,9 +261,10 @@ class NotebookNamespace(dict):
     that assigns or deletes such a name changes it in the notebook.
     """
 
-    def __init__(self, link):
+    def __init__(self, link, reserved: frozenset[str] = frozenset()):
         super().__init__()
         self.link = link
+        self.reserved = frozenset(reserved)  # names only the trusted cells may define
         self.offline = False  # True while a trusted cell runs: it may not reach the notebook's names
         self.shared: set[str] = set()  # names that belong to the notebook
         dict.__setitem__(self, "__builtins__", builtins)
@@ -268,8 +272,8 @@ class NotebookNamespace(dict):
         dict.__setitem__(self, "get_ipython", _NoShell)
 
     def __missing__(self, name: str):
-        if self.offline or hasattr(builtins, name):
-            raise KeyError(name)  # let Python find the real builtin, never the notebook's rebinding
+        if self.offline or hasattr(builtins, name) or name in self.reserved:
+            raise KeyError(name)  # the real builtin, or the setup's name: never the notebook's rebinding
         value = self.link.lookup(name)  # KeyError when the notebook has no such name
         self.shared.add(name)
         return value
@@ -316,9 +320,9 @@ class TestResult:
 class Judge:
     """Runs trusted cells and test cells for one notebook, in order, against one link."""
 
-    def __init__(self, link, sink_factory, cell_timeout: float | None = None):
+    def __init__(self, link, sink_factory, cell_timeout: float | None = None, reserved: frozenset[str] = frozenset()):
         self.link = link
-        self.namespace = NotebookNamespace(link)
+        self.namespace = NotebookNamespace(link, reserved)
         self.sink_factory = sink_factory
         self.cell_timeout = cell_timeout
 
@@ -358,11 +362,58 @@ class Judge:
             if isinstance(exc, JudgeTimeout):
                 exc = TimeoutError(f"this test ran longer than {self.cell_timeout:g} s, the grader's limit per cell")
             sink.error(_error_output(exc, filename, count, code))
-            error = f"{type(exc).__name__}: {exc}"
+            error = f"{type(exc).__name__}: {_text_of(exc)}"
         finally:
             self.link.sink = None
             self.link.deadline = None
         return TestResult(sink.finish(), not error, error)
+
+
+def defined_names(sources) -> frozenset[str]:
+    """The global names the cells ``sources`` (trusted: the instructor's read-only cells) bind: imports,
+    assignments, ``def`` and ``class``, and ``from m import *`` (read from the module, which the cell imports
+    anyway). Function and class bodies and comprehensions bind nothing global and are not read."""
+    import importlib
+
+    names: set[str] = set()
+    scopes = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.ListComp, ast.SetComp,
+              ast.DictComp, ast.GeneratorExp)
+
+    def visit(node) -> None:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+            for child in [*node.decorator_list, *getattr(node, "bases", [])]:
+                visit(child)
+            return
+        if isinstance(node, scopes):
+            return
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, ast.Import):
+            names.update(a.asname or a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                if alias.name != "*":
+                    names.add(alias.asname or alias.name)
+                elif node.module and not node.level:
+                    try:
+                        module = importlib.import_module(node.module)
+                    except Exception:  # noqa: BLE001 - the cell itself will fail the same way
+                        continue
+                    public = getattr(module, "__all__", None)
+                    names.update(str(n) for n in (public if public is not None else
+                                                  [n for n in vars(module) if not n.startswith("_")]))
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    for source in sources:
+        try:
+            visit(ast.parse(_python_source(str(source))))
+        except (SyntaxError, ValueError):
+            continue
+    return frozenset(names)
 
 
 def _python_source(source: str) -> str:
@@ -402,6 +453,15 @@ class _Alarm:
         return False
 
 
+def _text_of(value) -> str:
+    """``str(value)``, or a placeholder when even that fails (an exception holding a 30,000-digit integer, from
+    the notebook's code, cannot be printed): a failing test must always become an error output."""
+    try:
+        return str(value)
+    except Exception:  # noqa: BLE001
+        return f"(a {type(value).__name__} whose message cannot be shown)"
+
+
 def _error_output(exc: BaseException, filename: str, count: int, code: str) -> dict:
     """An nbformat error output in IPython's shape: "Cell In[n], line k" names the failing line of the test."""
     lines = code.split("\n")
@@ -413,10 +473,10 @@ def _error_output(exc: BaseException, filename: str, count: int, code: str) -> d
         elif "/netcourse/grading/" not in frame.filename.replace("\\", "/"):
             trace.append(f"File {frame.filename}:{frame.lineno}, in {frame.name}")
     ename = type(exc).__name__
-    evalue = str(exc)
+    evalue = _text_of(exc)
     trace.append(f"{ename}: {evalue}" if evalue else ename)
     for note in getattr(exc, "__notes__", []) or []:
-        trace.append(str(note))
+        trace.append(_text_of(note))
     return {"output_type": "error", "ename": ename, "evalue": evalue, "traceback": trace}
 
 
@@ -442,8 +502,9 @@ class JudgeSink:
         if kind == "stream" and output.get("name") in ("stdout", "stderr") and isinstance(output.get("text"), str):
             self.sink.stream(output["name"], output["text"])
         elif kind == "display_data" and isinstance(output.get("data"), dict):
-            data = {k: v for k, v in output["data"].items() if isinstance(k, str) and isinstance(v, (str, dict, list))}
-            self.sink.rich({"output_type": "display_data", "data": data, "metadata": {}})
+            from .shell import clean_mimebundle
+
+            self.sink.rich({"output_type": "display_data", "data": clean_mimebundle(output["data"]), "metadata": {}})
 
     def result(self, count: int, value) -> None:
         data = {"text/plain": repr(value)}

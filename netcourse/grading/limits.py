@@ -279,6 +279,24 @@ def _seal_filesystem(sandbox: Sandbox) -> None:
         _mount("/dev/null", path, None, _MS_BIND)  # a private file reads as empty
 
 
+def scratch_on_tmpfs(folder: str, size_mb: int) -> bool:
+    """Put ``folder`` (empty) on a tmpfs of ``size_mb`` MB, in a mount namespace of this process's own (root only;
+    False when it cannot). A grading worker does this for the folders it grades in: RLIMIT_FSIZE caps one file,
+    not how many a student's code writes, and those folders would otherwise lie on the machine's own disk (under
+    /tmp, usually the disk of the course and its gradebook), which a student could fill for the whole class."""
+    if not is_root():
+        return False
+    if _libc().unshare(_CLONE_NEWNS) != 0:
+        return False
+    try:
+        _mount(None, "/", None, _MS_REC | _MS_PRIVATE)
+        options = f"size={max(1, int(size_mb))}m,nr_inodes=200000,mode=0700"  # inodes cost memory too
+        _mount("none", folder, "tmpfs", _MS_NOSUID | _MS_NODEV, options)
+    except SandboxError:
+        return False
+    return True
+
+
 def _drop_privileges(uid: int) -> None:
     os.setgroups([])
     os.setgid(uid)

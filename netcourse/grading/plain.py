@@ -22,6 +22,7 @@ Decoding is defensive: sizes, depth, dtypes and shapes are checked, and a bad me
 from __future__ import annotations
 
 import base64
+import contextvars
 import datetime as dt
 import math
 import sys
@@ -32,6 +33,13 @@ from fractions import Fraction
 MAX_DEPTH = 60
 MAX_ITEMS = 2_000_000  # elements in one message (array cells count one each)
 MAX_TEXT = 64 * 1024 * 1024  # characters of strings in one message
+# Bits of one integer. Arithmetic on huge integers runs in C, where the judge's time limit cannot interrupt it
+# (reducing a Fraction of two 100-million-bit integers takes hours): far beyond any answer, far below that.
+MAX_INT_BITS = 100_000
+# Bytes of arrays one message may build. Fixed-width cells cost the sender 3 bytes each ("",) and the receiver
+# up to 4096: without a budget a 64 MB message asks the judge's worker, which has no memory limit, for 90 GB.
+MAX_ARRAY_BYTES = 512 * 1024 * 1024
+_decoding = contextvars.ContextVar("plain_decoding")
 _NUMPY_KINDS = set("biufcUSMmO?")
 _PANDAS_DTYPES = {"str", "string", "boolean", "category", "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16",
                   "UInt32", "UInt64", "Float32", "Float64"}
@@ -114,7 +122,12 @@ def encode(value, make_ref=None, _budget=None, _depth: int = 0):
     if value is None or kind is bool:
         return value
     if kind is int:
-        return value if -(2 ** 53) < value < 2 ** 53 else {"$": "int", "hex": hex(value)}
+        if -(2 ** 53) < value < 2 ** 53:
+            return value
+        if value.bit_length() > MAX_INT_BITS:
+            raise BridgeError(f"the value holds a whole number too large for the grader to check (more than "
+                              f"{MAX_INT_BITS:,} bits)")
+        return {"$": "int", "hex": hex(value)}
     if kind is float:
         return value if math.isfinite(value) else {"$": "float", "v": repr(value)}
     if kind is str:
@@ -195,6 +208,9 @@ def _encode_numeric_library(value, again, budget):
             if value.ndim > 32:
                 raise BridgeError("the array has too many dimensions")
             budget.take(int(value.size))
+            if value.nbytes > MAX_ARRAY_BYTES:
+                raise BridgeError(f"the array is too large for the grader to check (more than "
+                                  f"{MAX_ARRAY_BYTES // (1024 * 1024)} MB)")
             return {"$": "ndarray", "dtype": value.dtype.str, "shape": list(value.shape),
                     "data": _encode_array_values(value.reshape(-1), again)}
         if isinstance(value, np.generic):
@@ -277,6 +293,7 @@ def decode(data, resolve_ref=None, resolve_module=None):
     ``resolve_module(name, ref_json)`` turns a module into a module object (default: the module if this
     process has already imported it, else its reference).
     """
+    token = _decoding.set([0])
     try:
         return _decode(data, _Resolvers(resolve_ref, resolve_module), 0)
     except BridgeError:
@@ -285,6 +302,8 @@ def decode(data, resolve_ref=None, resolve_module=None):
         raise BridgeError("the value is nested too deeply") from None
     except (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError, InvalidOperation) as error:
         raise BridgeError(f"malformed value from the notebook ({type(error).__name__}: {str(error)[:200]})") from None
+    finally:
+        _decoding.reset(token)
 
 
 class _Resolvers:
@@ -316,7 +335,10 @@ def _decode(data, resolvers, depth):
     tag = data["$"]
     v = data.get("v")
     if tag == "int":
-        return int(str(data["hex"]), 16)
+        text = _str(data["hex"])
+        if len(text) > MAX_INT_BITS // 4 + 3:  # "-0x" and a hex digit per 4 bits
+            raise BridgeError("a whole number too large for the grader to check")
+        return int(text, 16)
     if tag == "float":
         if v not in ("nan", "inf", "-inf"):
             raise BridgeError("malformed float")
@@ -377,6 +399,16 @@ def _str(value) -> str:
     if not isinstance(value, str):
         raise BridgeError("malformed value from the notebook")
     return value
+
+
+def _zone(value) -> str:
+    """A time zone's name (``Europe/Berlin``, ``UTC+01:00``), never a path: pandas reads ``dateutil/<path>`` as a
+    file to open, and the judge runs outside the sandbox (as root): a probe of which files exist on the machine."""
+    text = _str(value)
+    if (len(text) > 64 or text.startswith(("/", ":", "dateutil")) or ".." in text
+            or not all(ch.isascii() and (ch.isalnum() or ch in "_+-:/") for ch in text)):
+        raise BridgeError("malformed time zone")
+    return text
 
 
 def _int(value) -> int:
@@ -444,7 +476,7 @@ def _decode_numeric_library(tag, data, again):
         return pd.NA
     if tag == "Timestamp":
         stamp = pd.Timestamp(_int(data["v"]))
-        return stamp.tz_localize("UTC").tz_convert(_str(data["tz"])) if data.get("tz") else stamp
+        return stamp.tz_localize("UTC").tz_convert(_zone(data["tz"])) if data.get("tz") else stamp
     if tag == "Timedelta":
         return pd.Timedelta(_int(data["v"]))
     if tag == "Categorical":
@@ -466,6 +498,12 @@ def _numpy_dtype(text):
 def _array_from_values(values, dtype, again):
     import numpy as np
 
+    spent = _decoding.get(None)
+    if spent is not None:
+        spent[0] += len(values) * dtype.itemsize
+        if spent[0] > MAX_ARRAY_BYTES:
+            raise BridgeError(f"the arrays are too large for the grader to check (more than "
+                              f"{MAX_ARRAY_BYTES // (1024 * 1024)} MB)")
     kind = dtype.kind
     if kind in "mM":
         return np.array([_int(v) for v in values], dtype="int64").view(dtype)
@@ -506,7 +544,7 @@ def _decode_column(column, again):
         if unit not in ("s", "ms", "us", "ns"):
             raise BridgeError("malformed time unit")
         stamps = np.array([_int(v) for v in values], dtype="int64").view(f"datetime64[{unit}]")
-        return pd.DatetimeIndex(stamps).tz_localize("UTC").tz_convert(_str(column["tz"])).array
+        return pd.DatetimeIndex(stamps).tz_localize("UTC").tz_convert(_zone(column["tz"])).array
     return _array_from_values(values, _numpy_dtype(dtype), again)
 
 

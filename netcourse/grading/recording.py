@@ -175,8 +175,9 @@ class ParallelAutograde(Autograde):
         if self._bar is not None:
             self._advance()
 
-    def _unscore(self, student: str) -> None:
-        """A student who could not be graded must not show as zero: their autograded cells wait for a person."""
+    def _unscore(self, student: str, void: bool = False) -> None:
+        """A student who could not be graded must not show as zero: their autograded cells wait for a person
+        (``void``: scores left from an earlier run are cleared as well)."""
         from nbgrader.api import Gradebook, MissingEntry
 
         try:
@@ -184,6 +185,8 @@ class ParallelAutograde(Autograde):
                 submission = gb.find_submission(self.coursedir.assignment_id, student)
                 for notebook in submission.notebooks:
                     for grade in notebook.grades:
+                        if void:
+                            grade.auto_score = None
                         if grade.auto_score is None and grade.manual_score is None:
                             grade.needs_manual_grade = True
                 gb.db.commit()
@@ -196,6 +199,15 @@ class ParallelAutograde(Autograde):
         self._bar.set_postfix(done=counts[GRADED] + counts[PROBLEMS], failed=counts[FAILED],
                               remaining=self._bar.total - finished, refresh=False)
         self._bar.update(finished - self._bar.n)
+
+    def init_notebooks(self) -> None:
+        super().init_notebooks()
+        unsafe = getattr(self, "_unsafe", set())
+        for folder in [f for f in self.assignments if Path(f).parent.name in unsafe]:
+            # links, special files or a name nbgrader cannot parse (discovery): nbgrader must not open them either,
+            # and an earlier run's scores are not this submission's
+            del self.assignments[folder]
+            self._unscore(Path(folder).parent.name, void=True)
 
     def init_destination(self, assignment_id: str, student_id: str) -> bool:
         go = super().init_destination(assignment_id, student_id)
@@ -332,6 +344,7 @@ class ParallelAutograde(Autograde):
                 for sub in submissions:
                     sub.notebooks = [n for n in sub.notebooks if fnmatch.fnmatch(n, self.coursedir.notebook_id)]
             self.log.info("netcourse-grade: %d submissions (%.1f s)", len(submissions), time.monotonic() - started)
+            self._unsafe = {sub.student for sub in submissions if sub.unsafe}
             for sub in submissions:
                 outcome = self.outcomes.setdefault(sub.student, Outcome(sub.student))
                 outcome.problems.extend(sub.notes)

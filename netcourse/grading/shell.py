@@ -27,6 +27,50 @@ def jsonable(value):
     return str(value)
 
 
+def clean_mimebundle(data) -> dict:
+    """The entries of an output's ``data`` that nbformat accepts (text, or lines of text; any JSON for a JSON
+    type): an output the student's process forged must not make the notebook invalid, which would fail the
+    whole submission."""
+    if not isinstance(data, dict):
+        return {}
+    kept = {}
+    for key, value in data.items():
+        if not isinstance(key, str):
+            continue
+        if isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            kept[key] = value
+        elif key.startswith("application/") and key.endswith("json"):
+            kept[key] = value
+    return kept
+
+
+def clean_output(output) -> dict | None:
+    """``output`` rebuilt from the fields nbformat knows, with their types checked (None: not an output)."""
+    if not isinstance(output, dict):
+        return None
+    kind = output.get("output_type")
+    if kind == "stream":
+        if output.get("name") in ("stdout", "stderr") and isinstance(output.get("text"), str):
+            return {"output_type": "stream", "name": output["name"], "text": output["text"]}
+        return None
+    if kind == "error":
+        trace = output.get("traceback")
+        if isinstance(output.get("ename"), str) and isinstance(trace, list) and all(isinstance(t, str) for t in trace):
+            evalue = output.get("evalue", "")
+            return {"output_type": "error", "ename": output["ename"],
+                    "evalue": evalue if isinstance(evalue, str) else str(evalue), "traceback": list(trace)}
+        return None
+    if kind in ("display_data", "execute_result") and isinstance(output.get("data"), dict):
+        metadata = output.get("metadata")
+        cleaned = {"output_type": kind, "data": clean_mimebundle(output["data"]),
+                   "metadata": metadata if isinstance(metadata, dict) else {}}
+        if kind == "execute_result":
+            count = output.get("execution_count")
+            cleaned["execution_count"] = count if type(count) is int else None
+        return cleaned
+    return None
+
+
 class OutputSink:
     """The outputs of the cell being run, capped at ``max_chars`` characters of text and data."""
 

@@ -29,7 +29,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from .limits import Limits, Sandbox, SandboxError, UidSlot, become_subreaper, is_root
+from .limits import Limits, Sandbox, SandboxError, UidSlot, become_subreaper, is_root, scratch_on_tmpfs
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_TOTAL_BYTES = 200 * 1024 * 1024
@@ -231,6 +231,21 @@ def sanitize(path: Path, task: dict):
     return nb
 
 
+def read_only_sources(task: dict, name: str) -> tuple[str, ...]:
+    """The instructor's read-only code cells of notebook ``name`` (setup cells: locked, neither answer nor test),
+    as the gradebook has them: what the judge trusts, whatever the student's copy still holds."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(task["db_url"]) as gradebook:
+        try:
+            notebook = gradebook.find_notebook(name, task["assignment"])
+        except MissingEntry:
+            return ()
+        graded = {c.name for c in [*notebook.grade_cells, *notebook.solution_cells, *notebook.task_cells]}
+        return tuple(c.source for c in notebook.source_cells
+                     if c.locked and c.cell_type == "code" and c.name not in graded)
+
+
 def kernel_problem(nb) -> str:
     """Why nbgrader could not run this notebook's kernel ('' when it could): the same lookup nbclient does."""
     name = (nb.metadata.get("kernelspec") or {}).get("name")
@@ -313,8 +328,9 @@ def _grade_notebook(name: str, task: dict, workdir: Path, pristine: Path, course
         return {"status": "error", "reason": problem}
     sanitized = nbformat.writes(nb)
     (workdir / f"{name}.ipynb").write_text(sanitized, encoding="utf-8")
+    trusted = read_only_sources(task, name)
     with judging_in(pristine, course_only):
-        run = run_notebook(plan_cells(nb), spares.take, limits)
+        run = run_notebook(plan_cells(nb), spares.take, limits, trusted)
     entry = {"status": "fault" if run.fault else "ok", "sanitized": sanitized,
              "sources": [digest(str(cell.source)) for cell in nb.cells], "run": run.as_dict()}
     if run.fault:
@@ -341,6 +357,9 @@ def grade_submission(task: dict) -> dict:
     spares = None
     try:
         uid = slot.acquire() if task["sandbox"] and is_root() else None
+        if uid is not None:  # the copies below and whatever the notebook writes: on a tmpfs of bounded size
+            course_bytes = sum(os.path.getsize(f) for f in course_files(task))
+            scratch_on_tmpfs(base, (3 * course_bytes + 2 * MAX_TOTAL_BYTES) // 2 ** 20 + 4 * limits.max_file_mb)
         workdir = prepare_workdir(task, notes, base)
         pristine = prepare_workdir(task, [], base)
         course_only = prepare_workdir(task, [], base, with_submission=False)

@@ -1,0 +1,50 @@
+"""Shared helpers for the attack reproductions: build a course from the real workbook, grade it with the real CLI."""
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, "/work/main/tests")
+from grading_builders import ASSIGNMENT, answered, course_env, make_course, notebook_names, submit  # noqa: E402,F401
+
+from netcourse.grading.compare import cell_scores  # noqa: E402
+
+CLI = os.environ.get("NETCOURSE_GRADE", "/work/main/.venv/bin/netcourse-grade")
+
+
+def new_course(cache=None):
+    base = Path(cache) if cache else Path(tempfile.mkdtemp(prefix="atk-"))
+    base.mkdir(parents=True, exist_ok=True)
+    base.chmod(0o755)
+    course = base / "course"
+    if not (course / "gradebook.db").exists():
+        make_course(course)
+    return course
+
+
+def release(course, name):
+    import nbformat
+    return nbformat.read(course / "release" / ASSIGNMENT / f"{name}.ipynb", as_version=4)
+
+
+def grade(course, timeout=1800, extra=()):
+    env = course_env(course)
+    if os.environ.get("ATK_PYTHONPATH"):
+        env["PYTHONPATH"] = os.environ["ATK_PYTHONPATH"]
+    started = time.monotonic()
+    done = subprocess.run([CLI, ASSIGNMENT, "--force", "--no-progress", "--workers=2", *extra], cwd=course, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+    return done, time.monotonic() - started
+
+
+def totals(course):
+    """{student: (autograded points, {grade_id: score})} from the gradebook."""
+    scores = cell_scores(f"sqlite:///{course / 'gradebook.db'}", ASSIGNMENT)
+    out = {}
+    for (student, nb, cell), (score, manual) in scores.items():
+        total, cells = out.setdefault(student, [0.0, {}])
+        cells[cell] = (score, manual)
+        out[student][0] = total + (score or 0)
+    return out

