@@ -3,7 +3,7 @@ A fixed-width text array ('<U1024', 4096 bytes a cell) of empty strings costs 3 
 64 MB message asks the worker for ~90 GB: enough to bring the OOM killer onto the grading machine, whose victims
 break the pool (every student whose worker was running is retried, and the student being recorded when the pool
 breaks twice is failed as "a grading worker died twice", whoever caused it). Here: N cells, N*4 KB in the worker.
-Run: /work/main/.venv/bin/python attacks/judge_memory_amplification.py [course-cache-dir] [N=500000]
+Run: .venv/bin/python tests/attacks/judge_memory_amplification.py [course-cache-dir] [N=500000]
 """
 import sys
 

@@ -1,7 +1,7 @@
 """The student's process answers the worker's "run" with replies it forges (it owns that process): "outputs" that is
 not a list raised TypeError in the worker (outside any handler: the whole submission "failed", every cell waiting
 for manual grading), and an output with a field nbformat does not allow failed nbformat's validation later.
-Run: /work/main/.venv/bin/python attacks/forged_run_reply.py [course-cache-dir]
+Run: .venv/bin/python tests/attacks/forged_run_reply.py [course-cache-dir]
 """
 import sys
 

@@ -4,7 +4,7 @@ one linked to the instructor's source/ (the solutions) is graded as the student'
 is a named pipe (FIFO) blocks whoever opens it: the grading hangs. (collect.CheckedCollect refuses links and
 special files on the way in; this is what the grader itself does when one reaches submitted/ by another route:
 nbgrader's own collect or zip_collect, an instructor's copy, a folder shared from the hub.)
-Run: /work/main/.venv/bin/python attacks/links_and_fifos.py [course-cache-dir] [case ...]
+Run: .venv/bin/python tests/attacks/links_and_fifos.py [course-cache-dir] [case ...]
 cases: note-link (notebooks linked to source/), folder-link (assignment folder linked to a classmate's),
 fifo (a notebook that is a FIFO; the run is given 240 s).
 """
@@ -39,5 +39,5 @@ if __name__ == "__main__":
         print(done.stdout[-3000:])
     except Exception as error:  # noqa: BLE001
         print("GRADING DID NOT FINISH:", type(error).__name__, error)
-    for student, (total, cells) in sorted(totals(course).items()):
+    for student, (total, _cells) in sorted(totals(course).items()):
         print(repr(student), total)

@@ -1,13 +1,14 @@
 """The student's process writes a deeply nested JSON message to its pipe to the worker: json.loads raises
 RecursionError, which is not among the errors StudentProcess._receive expects (OSError, ValueError).
-Run: /work/main/.venv/bin/python attacks/protocol_recursion.py [course-cache-dir]
+Run: .venv/bin/python tests/attacks/protocol_recursion.py [course-cache-dir]
 """
 import sys
 
 from common import answered, grade, new_course, notebook_names, submit, totals
 
 CODE = '''import gc
-_me = next(o for o in gc.get_objects() if type(o).__module__ == "netcourse.grading.student" and type(o).__name__ == "StudentProcess")
+_me = next(o for o in gc.get_objects() if type(o).__module__ == "netcourse.grading.student"
+           and type(o).__name__ == "StudentProcess")
 _me.conn.send_bytes(b"[" * 200000 + b"]" * 200000)
 '''
 

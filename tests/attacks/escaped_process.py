@@ -1,7 +1,7 @@
 """Does a student's process outlive grading? A fork-and-exit chain (each generation forks its successor and exits at
 once, so at no moment is more than a couple of processes there) races kill_tree's 20 rounds of "list, then kill".
 A survivor keeps its sandbox uid busy (UidSlot then skips that uid: 64 survivors and no student can be graded) and
-burns CPU for ever. Run: /work/main/.venv/bin/python attacks/escaped_process.py [course-cache-dir]
+burns CPU for ever. Run: .venv/bin/python tests/attacks/escaped_process.py [course-cache-dir]
 Afterwards: ps -eo pid,uid,etime,cmd | awk '$2 >= 61000 && $2 < 61064'
 """
 import subprocess

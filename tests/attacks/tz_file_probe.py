@@ -1,7 +1,7 @@
 """HOLE (minor): a tz-aware column or Timestamp whose zone is "dateutil/<path>" makes the judge (outside the sandbox,
 as root) open <path>: "Invalid TZif file: magic not found" when the file exists, a naive zone when it does not.
 The visible test's message reaches the student's feedback: a probe of which files exist on the grading machine.
-Run (in-process demonstration): /work/main/.venv/bin/python attacks/tz_file_probe.py
+Run (in-process demonstration): .venv/bin/python tests/attacks/tz_file_probe.py
 """
 from netcourse.grading import plain
 

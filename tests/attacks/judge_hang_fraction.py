@@ -3,7 +3,7 @@ student's process sends) makes the trusted judge reduce it while decoding: math.
 quadratic and in C, so the judge's per-test SIGALRM cannot stop it, and nothing else limits a worker: the class's
 grading hangs (hours for 100-million-bit numbers; here 4-million-bit ones, ~10 s per look-up, vs a 4 s cell limit).
 
-Run: /work/main/.venv/bin/python attacks/judge_hang_fraction.py [course-cache-dir] [bits]
+Run: .venv/bin/python tests/attacks/judge_hang_fraction.py [course-cache-dir] [bits]
 """
 import sys
 

@@ -2,7 +2,7 @@
 in a student id (a newline in a folder name stopped nbgrader's loop: every later student "not graded"), and a
 notebook that is a symbolic link to the instructor's source (collect refuses links; this is
 what the grader itself does if one reaches submitted/ anyway).
-Run: /work/main/.venv/bin/python attacks/odd_folders.py [course-cache-dir]
+Run: .venv/bin/python tests/attacks/odd_folders.py [course-cache-dir]
 """
 import os
 import sys
@@ -20,6 +20,6 @@ if __name__ == "__main__":
             os.symlink(course / "source" / ASSIGNMENT / f"{n}.ipynb", folder / f"{n}.ipynb")
     done, seconds = grade(course)
     print(done.stdout[-3000:], done.stderr[-2000:])
-    for student, (total, cells) in sorted(totals(course).items()):
+    for student, (total, _cells) in sorted(totals(course).items()):
         if not student.startswith("x-setup"):
             print(repr(student), total)

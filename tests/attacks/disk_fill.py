@@ -2,7 +2,7 @@
 own disk (under /tmp, usually the disk holding the course and gradebook.db): RLIMIT_FSIZE caps one file (64 MB),
 not the number of files. In a 300 s notebook a student can fill the disk, and then nbgrader's writes to the
 gradebook fail for the whole class. Here the student writes GB gigabytes (default 1.5) and reports how much it got.
-Run: /work/main/.venv/bin/python attacks/disk_fill.py [course-cache-dir] [GB]
+Run: .venv/bin/python tests/attacks/disk_fill.py [course-cache-dir] [GB]
 """
 import sys
 

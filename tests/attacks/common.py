@@ -6,12 +6,13 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, "/work/main/tests")
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests"))
 from grading_builders import ASSIGNMENT, answered, course_env, make_course, notebook_names, submit  # noqa: E402,F401
 
 from netcourse.grading.compare import cell_scores  # noqa: E402
 
-CLI = os.environ.get("NETCOURSE_GRADE", "/work/main/.venv/bin/netcourse-grade")
+CLI = os.environ.get("NETCOURSE_GRADE", str(ROOT / ".venv" / "bin" / "netcourse-grade"))
 
 
 def new_course(cache=None):
@@ -43,7 +44,7 @@ def totals(course):
     """{student: (autograded points, {grade_id: score})} from the gradebook."""
     scores = cell_scores(f"sqlite:///{course / 'gradebook.db'}", ASSIGNMENT)
     out = {}
-    for (student, nb, cell), (score, manual) in scores.items():
+    for (student, _nb, cell), (score, manual) in scores.items():
         total, cells = out.setdefault(student, [0.0, {}])
         cells[cell] = (score, manual)
         out[student][0] = total + (score or 0)

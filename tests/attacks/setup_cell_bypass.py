@@ -1,9 +1,10 @@
 """HOLE: a student who removes the read-only setup cell from the judge's plan (delete it, tag it skip-execution,
-strip its nbgrader metadata, or move it below the tests) makes the judge look up `pitch_check`, `question_check`, `is_choice`, ... in the
+strip its nbgrader metadata, or move it below the tests) makes the judge look up `pitch_check`,
+`question_check`, `is_choice`, ... in the
 student's namespace: the student's own versions then decide the pitch and question tests.
 
 Blank workbook + fakes: expected 0 points (the release scores 0); a hole if the cheat scores more.
-Run: /work/main/.venv/bin/python attacks/setup_cell_bypass.py [course-cache-dir]
+Run: .venv/bin/python tests/attacks/setup_cell_bypass.py [course-cache-dir]
 """
 import sys
 
@@ -49,7 +50,8 @@ def cheat(course, how):
             if gid == "my-pitch":
                 src += 'my_audience = "x"\nmy_pitch = "x"\n'
             if gid == "plan-answer":
-                src += 'my_event = "x"\nmy_costs = {"ticket": 1, "travel": 0, "lodging": 0, "food": 0, "other": 0}\nmy_awarded = 0\nmy_pending = 0\nmy_gap = 12345\n'
+                src += ('my_event = "x"\nmy_costs = {"ticket": 1, "travel": 0, "lodging": 0, "food": 0, "other": 0}\n'
+                        'my_awarded = 0\nmy_pending = 0\nmy_gap = 12345\n')
             cell.source = src
         notebooks[f"{name}.ipynb"] = nb
     return notebooks

@@ -2,12 +2,12 @@
 student's process lives on: a later answer cell prints what it saw, and that cell's output is not a test's, so
 RedactFeedback keeps it: the feedback shows the hidden tests' arguments (funding_gap(800, 100, 700), ...).
 A file written the same way is copied to autograded/ and then, by nbgrader's generate_feedback, to feedback/.
-Run: /work/main/.venv/bin/python attacks/hidden_inputs_leak.py [course-cache-dir]
+Run: .venv/bin/python tests/attacks/hidden_inputs_leak.py [course-cache-dir]
 """
 import subprocess
 import sys
 
-from common import ASSIGNMENT, answered, course_env, grade, new_course, notebook_names, submit
+from common import ASSIGNMENT, ROOT, answered, course_env, grade, new_course, notebook_names, submit
 
 SPY = '''_seen = []
 def funding_gap(total_cost, awarded, pending):
@@ -31,7 +31,8 @@ if __name__ == "__main__":
     submit(course, "x-spy", notebooks)
     done, seconds = grade(course)
     print(done.stdout[-800:])
-    fb = subprocess.run(["/work/main/.venv/bin/nbgrader", "generate_feedback", ASSIGNMENT, "--force", "--student=x-spy"],
+    fb = subprocess.run([str(ROOT / ".venv" / "bin" / "nbgrader"), "generate_feedback", ASSIGNMENT, "--force",
+                         "--student=x-spy"],
                         cwd=course, env=course_env(course), capture_output=True, text=True)
     folder = course / "feedback" / "x-spy" / ASSIGNMENT
     print("feedback files:", sorted(p.name for p in folder.iterdir()))
