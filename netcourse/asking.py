@@ -144,6 +144,10 @@ def explain(question: str) -> Asking:
     if not text.endswith("?"):
         return Asking(text, NOT_A_QUESTION, "It does not end with a question mark, so it does not hand over the "
                       "conversation.", _REWRITES[NOT_A_QUESTION])
+    if not any(ch.isalpha() for ch in text):  # "1?", "???", "...?": a question mark alone asks nothing
+        return Asking(text, NOT_A_QUESTION, "It has no words, so there is nothing for them to answer.",
+                      "Write the question out in words, starting with how, what or why so the other person can "
+                      "tell their story.")
     if _FAVOUR.search(text):
         return Asking(text, FAVOUR, "It asks them to do something for you before you know each other: that makes "
                       "the conversation a transaction rather than an exploration.", favour_rewrite(text))

@@ -167,6 +167,8 @@ def test_the_lessons_transactional_openers_are_favours_with_a_rewrite_on_the_sam
     ("What was it like when you first shadowed in this specialty, and how did it shape your path?", A.OPEN),
     ("你好吗？", A.OPEN),
     ("I wonder how you chose it.", A.NOT_A_QUESTION),
+    ("1?", A.NOT_A_QUESTION),  # no words: nothing to answer
+    ("???", A.NOT_A_QUESTION),
 ])
 def test_how_a_question_asks(question, kind):
     asked = A.explain(question)

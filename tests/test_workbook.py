@@ -578,3 +578,19 @@ def test_the_primers_example_introduction_passes_every_check_it_demonstrates():
             exec(cell["source"].replace("print(my_pitch)", ""), namespace)
     found = pitch_check(namespace["my_pitch"], namespace["my_audience"])
     assert (found.fits, found.says_who, found.says_why, found.hands_over) == (True, True, True, True), str(found)
+
+
+@pytest.mark.parametrize(("questions", "form", "open_"), [
+    (["1?", "2?", "3?"], False, False),  # a question mark alone asks nothing
+    (["???", "...?", "-?"], False, False),
+    (["How did you choose cardiology?"] * 3, False, True),  # one question three times
+    (["How did you choose cardiology?", "how did you  choose cardiology?", "What do you enjoy most?"], False, True),
+    (["How did you choose cardiology?", "What do you enjoy most about clinic?", "Why did you join SOMA?"], True, True),
+])
+def test_the_question_checks_want_three_different_questions_in_words(questions, form, open_):
+    nb_cells = cells(SOURCE / "01_pitch_and_questions.ipynb")
+    setup = [c["source"] for c in nb_cells if nbg(c).get("grade_id", "").startswith("setup-")]
+    tests = {nbg(c)["grade_id"]: c["source"] for c in nb_cells if is_test(c)}
+    namespace = {"my_questions": questions}
+    assert selfcheck.run_checks(tests["questions-form"], namespace, setup=setup).passed == form
+    assert selfcheck.run_checks(tests["questions-open"], namespace, setup=setup).passed == open_

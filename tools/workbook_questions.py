@@ -242,12 +242,17 @@ Your instructor reads your three questions with the two criteria below. Tick the
 box under the cell.
 """, QUESTION_EXEMPLARS),
     tests=(
-        Test("questions-form", "my_questions is a list of three questions, each ending with a question mark.",
+        Test("questions-form", "my_questions is a list of three different questions in words, each ending with a "
+             "question mark.",
              'assert isinstance(my_questions, list), "Write your questions as a list: my_questions = [\\"How ...?\\", '
              '\\"What ...?\\", \\"Which ...?\\"]."\n'
              'assert len(my_questions) == 3, f"Write exactly three questions (you have {len(my_questions)})."\n'
              'assert all(isinstance(q, str) and q.strip().endswith("?") for q in my_questions), '
-             '"Each question is text between quotes and ends with a question mark."'),
+             '"Each question is text between quotes and ends with a question mark."\n'
+             'assert all(any(ch.isalpha() for ch in q) for q in my_questions), '
+             '"Write each question out in words (a question mark alone asks nothing)."\n'
+             'assert len({" ".join(q.lower().split()) for q in my_questions}) == 3, '
+             '"Write three different questions: two of yours are the same."'),
         Test("questions-open", "Each of your questions is open: none can be answered yes or no, none asks a favour.",
              'assert isinstance(my_questions, list) and len(my_questions) == 3, "Write your three questions first '
              '(see questions-form above)."\n'
