@@ -68,6 +68,8 @@ _FOLLOW_UP = re.compile(
     r"contact\s+you|short\s+call)\b",
     re.IGNORECASE,
 )
+# Fewer words than this is a fragment ("How?", "And you?"), not a question someone can take up.
+MIN_WORDS = 3
 _REWRITES = {
     FAVOUR: "Ask about their path first, for example: \"How did you get involved in research in your field?\"; "
             "an offer of help comes more easily once they know your interest is real.",
@@ -155,6 +157,9 @@ def explain(question: str) -> Asking:
     words = re.findall(r"[a-z']+", body.lower())
     if not words:
         return Asking(text, OPEN, "The course's rules read questions in English only, so this one is taken as open.")
+    if len(re.findall(r"[a-z']+", text.lower())) < MIN_WORDS:  # "How?", "Why medicine?": nothing to take up
+        return Asking(text, NOT_A_QUESTION, f"It is too short (under {MIN_WORDS} words) to hand the conversation "
+                      "over: a full question gives them something to answer.", _REWRITES[NOT_A_QUESTION])
     first = words[0] if words else ""
     if first in _WH or (len(words) > 1 and first in ("and", "so", "but") and words[1] in _WH):
         return Asking(text, OPEN, "It starts with a question word, so it invites an answer in their own words.")

@@ -169,6 +169,9 @@ def test_the_lessons_transactional_openers_are_favours_with_a_rewrite_on_the_sam
     ("I wonder how you chose it.", A.NOT_A_QUESTION),
     ("1?", A.NOT_A_QUESTION),  # no words: nothing to answer
     ("???", A.NOT_A_QUESTION),
+    ("How?", A.NOT_A_QUESTION),  # a fragment: too short to take up
+    ("And you?", A.NOT_A_QUESTION),
+    ("How are you?", A.OPEN),
 ])
 def test_how_a_question_asks(question, kind):
     asked = A.explain(question)

@@ -594,3 +594,13 @@ def test_the_question_checks_want_three_different_questions_in_words(questions, 
     namespace = {"my_questions": questions}
     assert selfcheck.run_checks(tests["questions-form"], namespace, setup=setup).passed == form
     assert selfcheck.run_checks(tests["questions-open"], namespace, setup=setup).passed == open_
+
+
+@pytest.mark.parametrize("ending", ["How?", "What?", "And you?"])
+def test_a_one_word_question_after_an_introduction_does_not_hand_over(ending):
+    pitch = ("Hi Dr. Ruiz, I'm Ada Okafor, a second-year student at Rowan. I volunteered at a free clinic for three "
+             "years, which is where my passion for family medicine began. I came tonight hoping to learn how "
+             "physicians here combine clinic work with community projects. ")
+    assert pitch_check(pitch + "How did you first get involved in the county's outreach work?").hands_over
+    check = pitch_check(pitch + ending)
+    assert not check.hands_over and "too short" in str(check)
