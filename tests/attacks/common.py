@@ -49,3 +49,17 @@ def totals(course):
         cells[cell] = (score, manual)
         out[student][0] = total + (score or 0)
     return out
+
+
+def with_code(course, changes: dict, answered_too: bool = False) -> dict:
+    """The workbook's notebooks (blank, or answered from source/ with ``answered_too``) with the cells named in
+    ``changes`` {grade_id: new source, or a function of the old source}; ready for ``submit``."""
+    notebooks = {}
+    for name in notebook_names(course):
+        nb = answered(course, name) if answered_too else release(course, name)
+        for cell in nb.cells:
+            change = changes.get(cell.metadata.get("nbgrader", {}).get("grade_id"))
+            if change is not None:
+                cell.source = change(cell.source) if callable(change) else change
+        notebooks[f"{name}.ipynb"] = nb
+    return notebooks

@@ -7,7 +7,7 @@ Run: .venv/bin/python tests/attacks/disk_fill.py [course-cache-dir] [GB]
 import sys
 
 import nbformat
-from common import ASSIGNMENT, grade, new_course, notebook_names, release, submit
+from common import ASSIGNMENT, grade, new_course, notebook_names, submit, with_code
 
 GB = float(sys.argv[2]) if len(sys.argv) > 2 else 1.5
 CODE = f'''import os
@@ -27,14 +27,7 @@ finally:
 
 if __name__ == "__main__":
     course = new_course(sys.argv[1] if len(sys.argv) > 1 else None)
-    notebooks = {}
-    for name in notebook_names(course):
-        nb = release(course, name)
-        for cell in nb.cells:
-            if cell.metadata.get("nbgrader", {}).get("grade_id") == "etiquette-answer":
-                cell.source = CODE
-        notebooks[f"{name}.ipynb"] = nb
-    submit(course, "x-disk", notebooks)
+    submit(course, "x-disk", with_code(course, {"etiquette-answer": CODE}))
     done, seconds = grade(course)
     nb = nbformat.read(course / "autograded" / "x-disk" / ASSIGNMENT / f"{notebook_names(course)[0]}.ipynb", 4)
     cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "etiquette-answer")

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from common import grade, new_course, notebook_names, release, submit
+from common import grade, new_course, submit, with_code
 
 CODE = '''import os, time
 if os.fork() == 0:
@@ -21,14 +21,7 @@ if os.fork() == 0:
 
 if __name__ == "__main__":
     course = new_course(sys.argv[1] if len(sys.argv) > 1 else None)
-    notebooks = {}
-    for name in notebook_names(course):
-        nb = release(course, name)
-        for cell in nb.cells:
-            if cell.metadata.get("nbgrader", {}).get("grade_id") == "etiquette-answer":
-                cell.source = CODE
-        notebooks[f"{name}.ipynb"] = nb
-    submit(course, "x-escape", notebooks)
+    submit(course, "x-escape", with_code(course, {"etiquette-answer": CODE}))
     done, seconds = grade(course)
     print(done.stdout.splitlines()[1] if len(done.stdout.splitlines()) > 1 else done.stdout)
     time.sleep(3)

@@ -7,7 +7,7 @@ Run: .venv/bin/python tests/attacks/judge_hang_fraction.py [course-cache-dir] [b
 """
 import sys
 
-from common import grade, new_course, notebook_names, release, submit, totals
+from common import grade, new_course, submit, totals, with_code
 
 BITS = int(sys.argv[2]) if len(sys.argv) > 2 else 4_000_000
 CODE = f'''import secrets
@@ -18,14 +18,7 @@ etiquette_b = etiquette_c = ""
 
 if __name__ == "__main__":
     course = new_course(sys.argv[1] if len(sys.argv) > 1 else None)
-    notebooks = {}
-    for name in notebook_names(course):
-        nb = release(course, name)
-        for cell in nb.cells:
-            if cell.metadata.get("nbgrader", {}).get("grade_id") == "etiquette-answer":
-                cell.source = CODE
-        notebooks[f"{name}.ipynb"] = nb
-    submit(course, "x-fraction", notebooks)
+    submit(course, "x-fraction", with_code(course, {"etiquette-answer": CODE}))
     done, seconds = grade(course, extra=["--cell-timeout=4", "--notebook-timeout=60"])
     print(done.stdout[-2000:])
     print(f"graded in {seconds:.0f} s with --cell-timeout=4 --notebook-timeout=60")

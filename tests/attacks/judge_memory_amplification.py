@@ -7,7 +7,7 @@ Run: .venv/bin/python tests/attacks/judge_memory_amplification.py [course-cache-
 """
 import sys
 
-from common import grade, new_course, notebook_names, release, submit
+from common import grade, new_course, submit, with_code
 
 N = int(sys.argv[2]) if len(sys.argv) > 2 else 500_000
 CODE = f'''import netcourse.grading.plain as _plain
@@ -25,14 +25,7 @@ etiquette_b = etiquette_c = ""
 
 if __name__ == "__main__":
     course = new_course(sys.argv[1] if len(sys.argv) > 1 else None)
-    notebooks = {}
-    for name in notebook_names(course):
-        nb = release(course, name)
-        for cell in nb.cells:
-            if cell.metadata.get("nbgrader", {}).get("grade_id") == "etiquette-answer":
-                cell.source = CODE
-        notebooks[f"{name}.ipynb"] = nb
-    submit(course, "x-amplify", notebooks)
+    submit(course, "x-amplify", with_code(course, {"etiquette-answer": CODE}))
     done, seconds = grade(course)
     print("\n".join(line for line in done.stdout.splitlines() if "Peak memory" in line or "x-amplify" in line))
     print(f"message ~{3 * N / 1e6:.1f} MB -> {4096 * N / 1e9:.1f} GB asked of the worker per look-up")

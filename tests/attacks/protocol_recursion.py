@@ -4,7 +4,7 @@ Run: .venv/bin/python tests/attacks/protocol_recursion.py [course-cache-dir]
 """
 import sys
 
-from common import answered, grade, new_course, notebook_names, submit, totals
+from common import answered, grade, new_course, notebook_names, submit, totals, with_code
 
 CODE = '''import gc
 _me = next(o for o in gc.get_objects() if type(o).__module__ == "netcourse.grading.student"
@@ -14,14 +14,7 @@ _me.conn.send_bytes(b"[" * 200000 + b"]" * 200000)
 
 if __name__ == "__main__":
     course = new_course(sys.argv[1] if len(sys.argv) > 1 else None)
-    notebooks = {}
-    for name in notebook_names(course):
-        nb = answered(course, name)
-        for cell in nb.cells:
-            if cell.metadata.get("nbgrader", {}).get("grade_id") == "harvard-answer":
-                cell.source = CODE + cell.source
-        notebooks[f"{name}.ipynb"] = nb
-    submit(course, "x-recursion", notebooks)
+    submit(course, "x-recursion", with_code(course, {"harvard-answer": lambda old: CODE + old}, answered_too=True))
     submit(course, "s-honest", {f"{n}.ipynb": answered(course, n) for n in notebook_names(course)})
     done, seconds = grade(course)
     print(done.stdout[-1500:])

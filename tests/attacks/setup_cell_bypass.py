@@ -9,21 +9,10 @@ Run: .venv/bin/python tests/attacks/setup_cell_bypass.py [course-cache-dir]
 import sys
 
 from common import grade, new_course, notebook_names, release, submit, totals
+from grading_builders import FAKE_HELPERS  # noqa: E402 - the suite's own fakes (common puts tests/ on the path)
 
-FAKES = '''
-class _Yes:
-    fits = says_who = says_why = hands_over = is_open = True
-def pitch_check(*args, **kwargs):
-    return _Yes()
-def question_check(questions):
-    return [_Yes() for _ in questions]
-def is_choice(*args):
-    return True
-def funding_gap_now(*args):
-    return my_gap
-def letters_in_order(*args):
-    return "abcde"
-'''
+# the suite's fakes without their answers (this script writes its own below)
+FAKES = FAKE_HELPERS.split("my_audience")[0]
 QUESTIONS = 'my_questions = ["Is it?", "Can I shadow you?", "Do you like it?"]\n'
 
 
