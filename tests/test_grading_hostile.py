@@ -247,8 +247,11 @@ UNREDUCED = ("import secrets\nfrom fractions import Fraction\nbits = 8_000_000\n
              "etiquette_a = Fraction(secrets.randbits(bits) | 1, secrets.randbits(bits) | 1, _normalize=False)")
 
 
-FILL = ("chunk = b'x' * (32 * 1024 * 1024)\nfor n in range(64):  # 2 GB, 32 MB a file (each under RLIMIT_FSIZE)\n"
-        "    open(f'fill-{n}.bin', 'wb').write(chunk)")
+FILL = ("chunk, written = b'x' * (32 * 1024 * 1024), 0\ntry:\n"
+        "    for n in range(64):  # 2 GB, 32 MB a file (each under RLIMIT_FSIZE)\n"
+        "        open(f'fill-{n}.bin', 'wb').write(chunk)\n        written += 32\n"
+        "finally:\n    print('WROTE MB', written)")
+SCRATCH_MB = 256  # the tampered class's tmpfs (--scratch-mb): the fill must stop below it
 
 
 @pytest.fixture(scope="module")
@@ -280,7 +283,7 @@ def tampered():
     submit(course, "d-disk-fill", {f"{names[0]}.ipynb": nb})
     started = time.monotonic()
     done = subprocess.run([str(ROOT / ".venv" / "bin" / "netcourse-grade"), ASSIGNMENT, "--force", "--workers=2",
-                           "--no-progress", "--cell-timeout=4", "--notebook-timeout=60"],
+                           "--no-progress", "--cell-timeout=4", "--notebook-timeout=60", f"--scratch-mb={SCRATCH_MB}"],
                           cwd=course, env=course_env(course), capture_output=True, text=True, timeout=600)
     summary = pd.read_csv(course / "autograded" / "grading-summary.csv").fillna("").set_index("student")
     yield {"course": course, "cheats": cheats, "run": done, "summary": summary,
@@ -328,3 +331,6 @@ def test_a_notebook_cannot_fill_the_grading_machines_disk(tampered):
     cell = next(c for c in nbformat.read(path, as_version=4).cells
                 if c.metadata.get("nbgrader", {}).get("grade_id") == "etiquette-answer")
     assert any("No space left on device" in o.get("evalue", "") for o in cell.outputs), cell.outputs
+    printed = "".join(o.get("text", "") for o in cell.outputs if o.get("output_type") == "stream")
+    written = int(printed.split("WROTE MB")[1].split()[0])
+    assert 0 < written < SCRATCH_MB, printed  # stopped by the configured tmpfs (--scratch-mb), not the default

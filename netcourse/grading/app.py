@@ -23,6 +23,7 @@ aliases.update({
     "cpu-seconds": "ParallelAutograde.cpu_seconds",
     "memory-mb": "ParallelAutograde.memory_mb",
     "max-output": "ParallelAutograde.max_output_chars",
+    "scratch-mb": "ParallelAutograde.scratch_mb",
 })
 flags = dict(autograde_flags)
 flags.update({

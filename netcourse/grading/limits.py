@@ -61,6 +61,7 @@ class Limits:
     max_output_chars: int = 100_000
     max_file_mb: int = 64
     max_processes: int = 16
+    scratch_mb: int = 0  # the tmpfs a worker grades in, as root (0: sized from the course, see the worker)
     kill_grace: float = 3.0
 
     def as_dict(self) -> dict:

@@ -136,6 +136,9 @@ class ParallelAutograde(Autograde):
     cpu_seconds = Integer(120, help="CPU seconds a notebook may use.").tag(config=True)
     memory_mb = Integer(1024, help="Memory (MB of address space) a notebook may add to its worker.").tag(config=True)
     max_output_chars = Integer(100_000, help="Characters of output kept per cell; the rest is cut.").tag(config=True)
+    scratch_mb = Integer(0, help="As root, MB of the in-memory folder (tmpfs) each student is graded in: what a "
+                                 "notebook can write is bounded by it, and it is memory while that student is graded "
+                                 "(0: sized from the course, about 650 MB for this one).").tag(config=True)
     sandbox = Bool(True, help="As root: hide private folders, cut the network, run as an unprivileged uid.").tag(
         config=True)
     preflight = Bool(True, help="First grade the instructor's solution (source/) the same way; stop if it does "
@@ -153,7 +156,8 @@ class ParallelAutograde(Autograde):
     def _limits(self) -> Limits:
         timeout = self.cell_timeout or float(self.config.Execute.get("timeout", Execute.timeout.default_value) or 30)
         return Limits(cell_timeout=timeout, notebook_timeout=self.notebook_timeout, cpu_seconds=self.cpu_seconds,
-                      memory_mb=self.memory_mb, max_output_chars=self.max_output_chars)
+                      memory_mb=self.memory_mb, max_output_chars=self.max_output_chars,
+                      scratch_mb=self.scratch_mb)
 
     @property
     def executing(self) -> bool:

@@ -154,6 +154,13 @@ def course_files(task: dict) -> list[str]:
     return [f for f in find_all_files(str(source), list(task["ignore"]) + ["*.ipynb"]) if f not in excluded]
 
 
+def default_scratch_mb(task: dict, limits: Limits) -> int:
+    """Room for the course's files three times (working, pristine and course-only copies), twice what may be
+    copied back, and four files of the largest size a notebook may write."""
+    course_bytes = sum(os.path.getsize(f) for f in course_files(task))
+    return (3 * course_bytes + 2 * MAX_TOTAL_BYTES) // 2 ** 20 + 4 * limits.max_file_mb
+
+
 def prepare_workdir(task: dict, notes: list[str], base: str, with_submission: bool = True) -> Path:
     """A private copy of the student's folder with the course's own files laid over it, as nbgrader does."""
     workdir = Path(tempfile.mkdtemp(prefix="student-", dir=base))
@@ -358,8 +365,7 @@ def grade_submission(task: dict) -> dict:
     try:
         uid = slot.acquire() if task["sandbox"] and is_root() else None
         if uid is not None:  # the copies below and whatever the notebook writes: on a tmpfs of bounded size
-            course_bytes = sum(os.path.getsize(f) for f in course_files(task))
-            scratch_on_tmpfs(base, (3 * course_bytes + 2 * MAX_TOTAL_BYTES) // 2 ** 20 + 4 * limits.max_file_mb)
+            scratch_on_tmpfs(base, limits.scratch_mb or default_scratch_mb(task, limits))
         workdir = prepare_workdir(task, notes, base)
         pristine = prepare_workdir(task, [], base)
         course_only = prepare_workdir(task, [], base, with_submission=False)
