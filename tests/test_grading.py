@@ -438,3 +438,47 @@ def test_an_empty_class_is_explained_without_an_empty_progress_bar(tmp_path):
     assert "Preflight: the instructor's solution earned all" in done.stdout
     assert f"No submissions of '{ASSIGNMENT}' to grade" in done.stdout and "(or run nbgrader collect)" in done.stdout
     assert "0student" not in done.stderr and "grading:" not in done.stderr, done.stderr
+
+
+@pytest.mark.slow
+def test_a_worker_killed_by_one_student_never_costs_a_classmate_running_beside_it(tmp_path):
+    """Without the sandbox (a laptop, not root) a student's code can kill the worker grading it. The pool then
+    breaks for the classmate running beside it too: only the student whose run was in the dead worker each time
+    may be failed ("died twice"); the classmate is graded as if nothing happened."""
+    import json
+    import subprocess
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from grading_builders import (
+        ASSIGNMENT,
+        ROOT,
+        _answer_cell,
+        answered,
+        course_env,
+        make_course,
+        notebook_names,
+        submit,
+    )
+
+    course = make_course(tmp_path / "course")
+    names = notebook_names(course)
+
+    def with_prefix(code: str) -> dict:
+        notebooks = {f"{n}.ipynb": answered(course, n) for n in names}
+        cell = _answer_cell(notebooks[f"{names[0]}.ipynb"])
+        cell.source = code + "\n" + cell.source
+        return notebooks
+
+    submit(course, "a-slow-honest", with_prefix("import time\ntime.sleep(6)"))  # recorded first, runs beside b
+    submit(course, "b-kills-its-worker", with_prefix("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)"))
+    submit(course, "c-honest", with_prefix(""))
+    done = subprocess.run([str(ROOT / ".venv" / "bin" / "netcourse-grade"), ASSIGNMENT, "--force", "--no-progress",
+                           "--workers=2", "--no-sandbox"], cwd=course, env=course_env(course), capture_output=True,
+                          text=True, timeout=600)
+    rows = json.loads((course / "autograded" / "grading-summary.json").read_text())
+    summary = {row["student"]: row for row in rows}
+    assert summary["b-kills-its-worker"]["status"] == "failed", done.stdout
+    assert "died twice" in summary["b-kills-its-worker"]["detail"], done.stdout
+    for honest in ("a-slow-honest", "c-honest"):
+        assert summary[honest]["status"] == "graded", (honest, done.stdout)

@@ -25,7 +25,7 @@ import tempfile
 import threading
 import time
 import warnings
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from pathlib import Path
@@ -47,18 +47,23 @@ from .worker import FORKSERVER_PRELOAD, worker_environment
 class ResultBroker:
     """Hands each student's execution results to the recording step, submitting work on first demand.
 
-    If a worker process dies (something killed it), the pool is rebuilt and unfinished work resubmitted;
-    a student whose run breaks the pool twice is failed with that reason, and the others go on.
+    If a worker process dies (something killed it: without the sandbox, a student's code can), the pool breaks
+    for every student it was running or holding. Those it was *running* (each worker leaves a marker while it
+    grades, :func:`_grade`) are suspects: they are graded again alone, one at a time, in a pool of one worker,
+    so the next death names its student exactly. A student is failed ("died twice") only after a death while
+    graded alone; a classmate who merely ran beside the culprit is graded normally. The rest is resubmitted.
     """
 
     def __init__(self, make_pool):
         self.make_pool = make_pool
         self.tasks: dict[str, dict] = {}
         self._pool = None
+        self._alone = None  # the pool of one worker for suspects (made on the first break)
         self._pool_ready = threading.Event()
         self._starter = threading.Thread(target=self._start, name="start-grading-pool", daemon=True)
         self._starter.start()  # the fork server imports for a while; the parent goes on meanwhile
         self.futures: dict[str, Future] = {}
+        self.alone: set[str] = set()  # students graded in the pool of one
         self.breaks: dict[str, int] = {}
 
     def _start(self) -> None:
@@ -79,25 +84,46 @@ class ResultBroker:
             self.tasks[student] = task
             self.futures[student] = self.pool.submit(_grade, task)
 
-    def _rebuild(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        self._pool = self.make_pool()
-        for name, future in list(self.futures.items()):
-            if not future.done() or isinstance(future.exception(), BrokenProcessPool):
-                self.futures[name] = self._pool.submit(_grade, self.tasks[name])
+    def _broken(self, name: str) -> bool:
+        future = self.futures[name]
+        return future.done() and isinstance(future.exception(), BrokenProcessPool)
+
+    def _after_break(self, student: str) -> None:
+        """``student``'s pool broke: find whom it was running, strike them, rebuild it and resubmit its work."""
+        alone = student in self.alone
+        members = [n for n in self.futures if (n in self.alone) == alone]
+        running = {n for n in members if _take_marker(self.tasks[n])} or {student}
+        for name in running:
+            self.breaks[name] = self.breaks.get(name, 0) + 1
+        if alone:
+            self._alone.shutdown(wait=False, cancel_futures=True)
+            self._alone = self.make_pool(1)
+        else:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = self.make_pool()
+        for name in members:
+            future = self.futures[name]
+            if future.done() and not self._broken(name) and not future.cancelled():
+                continue  # finished before the break: its result stands
+            if name in running and (alone or self.breaks[name] > 1):
+                self.futures[name] = _failed_future(name)  # its worker died while it was graded alone
+            elif name in running or name in self.alone:
+                self.alone.add(name)
+                if self._alone is None:
+                    self._alone = self.make_pool(1)
+                self.futures[name] = self._alone.submit(_grade, self.tasks[name])
+            else:
+                self.futures[name] = self.pool.submit(_grade, self.tasks[name])
 
     def get(self, student: str) -> dict:
         while True:
             try:
                 return self.futures[student].result()
             except BrokenProcessPool:
-                self.breaks[student] = self.breaks.get(student, 0) + 1
-                if self.breaks[student] > 1:
-                    self.futures[student] = _failed_future(student)
-                    self._rebuild()
-                    raise GradingError("not graded: a grading worker died twice while running this submission") \
-                        from None
-                self._rebuild()
+                self._after_break(student)
+            except CancelledError:  # cancelled by a pool's shutdown and not yet resubmitted: resubmit, no strike
+                pool = self._alone if student in self.alone else self.pool
+                self.futures[student] = pool.submit(_grade, self.tasks[student])
 
     def release(self, student: str) -> None:
         """The student is recorded: let the big parts of the result go."""
@@ -109,8 +135,27 @@ class ResultBroker:
 
     def shutdown(self) -> None:
         self._pool_ready.wait()
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+        for pool in (self._pool, self._alone):
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _marker(task: dict) -> Path:
+    """The file a worker keeps while it grades ``task`` (in the grader's private scratch folder)."""
+    import hashlib
+
+    name = hashlib.sha1(str(task["student"]).encode("utf-8", "surrogatepass")).hexdigest()
+    return Path(task["tmp_base"]) / "running" / name
+
+
+def _take_marker(task: dict) -> bool:
+    """True if a worker was grading ``task`` when it stopped (its marker is still there); removes it."""
+    marker = _marker(task)
+    try:
+        marker.unlink()
+    except OSError:
+        return False
+    return True
 
 
 def _failed_future(student: str) -> Future:
@@ -121,9 +166,19 @@ def _failed_future(student: str) -> Future:
 
 
 def _grade(task: dict) -> dict:
+    """In a worker: grade one student, with a marker on disk while it runs (see :class:`ResultBroker`)."""
     from .worker import grade_submission
 
-    return grade_submission(task)
+    marker = _marker(task)
+    try:
+        marker.parent.mkdir(mode=0o700, exist_ok=True)
+        marker.touch()
+    except OSError:
+        pass
+    try:
+        return grade_submission(task)
+    finally:
+        marker.unlink(missing_ok=True)
 
 
 class ParallelAutograde(Autograde):
@@ -295,11 +350,11 @@ class ParallelAutograde(Autograde):
         context.set_forkserver_preload([*FORKSERVER_PRELOAD[:-1], *preload, FORKSERVER_PRELOAD[-1]])
         workers = self.workers
 
-        def make_pool() -> ProcessPoolExecutor:
+        def make_pool(size: int = 0) -> ProcessPoolExecutor:
             from multiprocessing import forkserver
 
             forkserver.ensure_running()  # the fork server imports the heavy modules now, while the parent goes on
-            return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init,
+            return ProcessPoolExecutor(max_workers=size or workers, mp_context=context, initializer=_init,
                                        initargs=(preload,), max_tasks_per_child=1)
 
         return make_pool
