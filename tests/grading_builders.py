@@ -228,6 +228,8 @@ class _Anything:
     def __float__(self): return 1.0
 '''
 
+PICKLE_RAN = "/tmp/netcourse-a-students-pickle-ran-in-the-grader"  # written (as root) only if the cheat works
+
 # Code a hostile student puts in an answer cell (of a blank workbook) to score without answering.
 CHEATS = {
     "c-skip-tag": None,  # tags every test cell skip-execution (metadata, not code)
@@ -269,6 +271,22 @@ CHEATS = {
                       "               '../../autograded/x']:\n"
                       "    try:\n        open(target, 'w').write('{}')\n    except OSError:\n        pass\n"
                       "open('/tmp/answers-for-a-friend.txt', 'w').write('all of them')"),
+    # A pickle written into every pipe the student's process inherited from its worker: the pool's queues would
+    # unpickle it in the grader, as root. It may only ever find /dev/null there.
+    "c-pickle-into-pool": ("import os, pickle, struct\n"
+                           "class _Run:\n"
+                           "    def __reduce__(self):\n"
+                           f"        return (os.system, ('id > {PICKLE_RAN}',))\n"
+                           "payload = pickle.dumps(_Run())\nmessage = struct.pack('!i', len(payload)) + payload\n"
+                           "written = 0\n"
+                           "for fd in map(int, os.listdir('/proc/self/fd')):\n"
+                           "    try:\n"
+                           "        if os.readlink(f'/proc/self/fd/{fd}').startswith('pipe:'):\n"
+                           "            os.write(fd, message)\n"
+                           "            written += 1\n"
+                           "    except OSError:\n"
+                           "        pass\n"
+                           "print('PIPES-WRITTEN', written)"),
     "c-memory-scan": ("import gc\nfound = [o for o in gc.get_objects() if isinstance(o, str) and "
                       "('BEGIN HIDDEN TESTS' in o or 'assert ' in o and 'HIDDEN' in o)]\n"
                       "print('SECRETS-IN-MEMORY', len(found))"),
@@ -301,6 +319,7 @@ def cheat_class(course: Path) -> dict[str, str]:
     """Blank workbooks (the release) with one cheat each, trying to earn points without answering.
 
     Every one of them must score 0 on every autograded cell; returns {student: cheat}."""
+    Path(PICKLE_RAN).unlink(missing_ok=True)
     names = notebook_names(course)
     cases = {}
     for student, code in CHEATS.items():

@@ -482,3 +482,53 @@ def test_a_worker_killed_by_one_student_never_costs_a_classmate_running_beside_i
     assert "died twice" in summary["b-kills-its-worker"]["detail"], done.stdout
     for honest in ("a-slow-honest", "c-honest"):
         assert summary[honest]["status"] == "graded", (honest, done.stdout)
+
+
+# Asleep for 90 s, with a child of its own asleep too (a forked child does not inherit the parent-death signal).
+STUCK = "import os, time\nif os.fork() == 0:\n    time.sleep(90)\n    os._exit(0)\ntime.sleep(90)"
+
+
+@pytest.mark.slow
+def test_the_watchdog_stops_a_submission_that_outlasts_its_budget_and_only_that_one(tmp_path):
+    """The parent's backstop for a worker stuck where no alarm reaches: a submission still running after
+    --submission-timeout is stopped and reported "not graded" with the reason; its classmates are graded."""
+    import json
+    import subprocess
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from grading_builders import (
+        ASSIGNMENT,
+        ROOT,
+        _answer_cell,
+        answered,
+        course_env,
+        make_course,
+        notebook_names,
+        submit,
+    )
+
+    course = make_course(tmp_path / "course")
+    names = notebook_names(course)
+    for student, code in (("a-honest", ""), ("b-stuck", STUCK), ("c-honest", "")):
+        notebooks = {f"{n}.ipynb": answered(course, n) for n in names}
+        cell = _answer_cell(notebooks[f"{names[0]}.ipynb"])
+        cell.source = code + "\n" + cell.source
+        submit(course, student, notebooks)
+    done = subprocess.run([str(ROOT / ".venv" / "bin" / "netcourse-grade"), ASSIGNMENT, "--force", "--no-progress",
+                           "--workers=2", "--cell-timeout=100", "--notebook-timeout=200", "--submission-timeout=25"],
+                          cwd=course, env=course_env(course), capture_output=True, text=True, timeout=600)
+    summary = {row["student"]: row for row in json.loads((course / "autograded" / "grading-summary.json").read_text())}
+    assert summary["b-stuck"]["status"] == "failed", done.stdout
+    assert "took longer than 25 s" in summary["b-stuck"]["detail"], done.stdout
+    assert summary["a-honest"]["status"] == summary["c-honest"]["status"] == "graded", done.stdout
+    assert done.returncode == 1  # some submission could not be graded
+    if os.geteuid() == 0:  # the stopped worker's student process (asleep for 90 s) is not left behind
+        import psutil
+
+        from netcourse.grading.limits import SANDBOX_SLOTS, SANDBOX_UID_BASE
+
+        sandbox = set(range(SANDBOX_UID_BASE, SANDBOX_UID_BASE + SANDBOX_SLOTS))
+        left = [p.info for p in psutil.process_iter(["pid", "uids", "cmdline"]) if p.info["uids"]
+                and {p.info["uids"].real, p.info["uids"].effective} & sandbox]
+        assert left == [], left

@@ -21,6 +21,7 @@ import pytest
 from grading_builders import (
     ASSIGNMENT,
     CHEATS,
+    PICKLE_RAN,
     ROOT,
     cheat_class,
     course_env,
@@ -240,6 +241,15 @@ def test_cheats_leave_honest_students_and_the_machine_untouched(graded):
                                                               "answers")[0])
     text = "".join(o.get("text", "") for o in cell.outputs)
     assert "SECRETS-IN-MEMORY 0" in text  # no test, hidden or not, is in the student's process
+
+
+def test_a_pickle_written_into_inherited_pipes_never_runs_in_the_grader(graded):
+    """The student's process is forked from a worker that holds its ends of the pool's queues; before any student
+    code runs, every inherited descriptor but its own pipe points at /dev/null."""
+    assert not Path(PICKLE_RAN).exists(), Path(PICKLE_RAN).read_text()
+    name = notebook_names(graded["course"])[0]
+    cell = autograded_cell(graded, "c-pickle-into-pool", grade_ids(graded["course"], name, "answers")[0])
+    assert "PIPES-WRITTEN 0" in "".join(o.get("text", "") for o in cell.outputs), cell.outputs
 
 
 # ----------------------------------------------------------------------------- the setup cell, odd files, huge numbers

@@ -24,6 +24,7 @@ aliases.update({
     "memory-mb": "ParallelAutograde.memory_mb",
     "max-output": "ParallelAutograde.max_output_chars",
     "scratch-mb": "ParallelAutograde.scratch_mb",
+    "submission-timeout": "ParallelAutograde.submission_timeout",
 })
 flags = dict(autograde_flags)
 flags.update({

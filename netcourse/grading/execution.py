@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import signal
 import time
 from collections.abc import Callable
@@ -66,6 +67,26 @@ def plan_cells(nb) -> list[PlannedCell]:
 # --------------------------------------------------------------------------------------------------- the process
 
 
+def _only_keep(keep: int) -> None:
+    """In a newly forked student process: point every inherited file descriptor but ``keep`` (its pipe to the
+    worker) and 0-2 (sent to /dev/null by the sandbox) at /dev/null. Otherwise the student's code holds the
+    worker's ends of the pool's queues (a pickle written there runs in the grader as root), the sandbox uid's
+    lock and whatever else the worker had open. Each number stays taken (dup2, not close), so an object of the
+    worker that closes its descriptor later can never close one the student's code opened since."""
+    try:
+        open_fds = [int(fd) for fd in os.listdir("/proc/self/fd")]
+    except OSError:
+        open_fds = list(range(3, min(resource.getrlimit(resource.RLIMIT_NOFILE)[0], 65536)))
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in open_fds:
+        if fd > 2 and fd not in (keep, devnull):
+            try:
+                os.dup2(devnull, fd)
+            except OSError:
+                pass  # not open (the listing's own descriptor, or the range fallback)
+    os.close(devnull)
+
+
 class StudentProcess:
     """A forked student process (see :mod:`netcourse.grading.student`) seen from the worker.
 
@@ -83,6 +104,7 @@ class StudentProcess:
             code = 0
             try:
                 self.conn.close()
+                _only_keep(child_end.fileno())
                 serve(child_end, sandbox, limits)
             except BaseException:  # noqa: BLE001 - anything escaping the server is a crash of this process only
                 code = 70

@@ -61,6 +61,7 @@ class Limits:
     max_output_chars: int = 100_000
     max_file_mb: int = 64
     max_processes: int = 16
+    submission_timeout: float = 0.0  # the parent's watchdog (0: from notebook_timeout, see recording.py)
     scratch_mb: int = 0  # the tmpfs a worker grades in, as root (0: sized from the course, see the worker)
     kill_grace: float = 3.0
 
@@ -134,6 +135,50 @@ class UidSlot:
         if self._handle is not None:
             self._handle.close()
             self._handle, self.uid = None, None
+
+
+def reap_orphans(folder: str | None = None) -> int:
+    """Kill what is left of students whose worker died (killed by the watchdog, or crashed) before it could clean
+    up: every process of a sandbox uid whose slot no grader holds. The slot is held while its uid is swept, so no
+    worker can take it meanwhile. Root only; returns how many processes were killed."""
+    if not is_root():
+        return 0
+    import psutil
+
+    base = Path(folder or UidSlot().folder)
+    if not base.is_dir():
+        return 0
+    free: list = []
+    try:
+        for slot in range(SANDBOX_SLOTS):
+            path = base / f"slot-{slot}.lock"
+            if not path.exists():
+                continue
+            handle = open(path, "a+")  # noqa: SIM115 - closed below, which releases the lock
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                handle.close()  # held by a live worker: its students are its own to clean up
+                continue
+            free.append((SANDBOX_UID_BASE + slot, handle))
+        uids = {uid for uid, _ in free}
+        killed = 0
+        for _ in range(20):  # a fork loop may still be running: sweep until nothing of those uids is left
+            victims = [p for p in psutil.process_iter(["uids"])
+                       if p.info.get("uids") and ({p.info["uids"].real, p.info["uids"].effective} & uids)]
+            if not victims:
+                break
+            for proc in victims:
+                try:
+                    proc.kill()
+                    killed += 1
+                except psutil.Error:
+                    pass
+            psutil.wait_procs(victims, timeout=0.5)
+        return killed
+    finally:
+        for _, handle in free:
+            handle.close()
 
 
 def _uid_in_use(uid: int) -> bool:
@@ -335,6 +380,7 @@ def address_space() -> int:
 def enter_sandbox(sandbox: Sandbox, limits: Limits) -> list[str]:
     """Seal the current (forked) process. Returns notes; raises :class:`SandboxError` when it cannot be sealed."""
     notes: list[str] = []
+    worker = os.getppid()
     os.setsid()
     try:
         _libc().prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # die with the worker
@@ -356,6 +402,12 @@ def enter_sandbox(sandbox: Sandbox, limits: Limits) -> list[str]:
             for name in [folder, *(os.path.join(folder, f) for f in dirs + files)]:
                 os.lchown(name, sandbox.uid, sandbox.uid)
         _drop_privileges(sandbox.uid)
+        try:  # a change of uid clears the parent-death signal: ask for it again, as the student's uid
+            _libc().prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+        if os.getppid() != worker:  # the worker died before that: nothing would ever stop this process
+            os._exit(1)
     _finish_entry(sandbox)
     _set_limits(limits, address_space())
     return notes

@@ -110,7 +110,7 @@ def run_preflight(app, broker, then=None) -> PreflightResult:
                                   workers=app.workers, sandbox=app.sandbox, cell_timeout=app.cell_timeout,
                                   notebook_timeout=app.notebook_timeout, cpu_seconds=app.cpu_seconds,
                                   memory_mb=app.memory_mb, max_output_chars=app.max_output_chars,
-                                  scratch_mb=app.scratch_mb,
+                                  scratch_mb=app.scratch_mb, submission_timeout=app.submission_timeout,
                                   extra_readonly=app.extra_readonly, preload=app.preload, on_queued=then)
         check.start()
         broker.futures.pop(PREFLIGHT_STUDENT, None)

@@ -19,6 +19,7 @@ import fnmatch
 import logging
 import os
 import shutil
+import signal
 import stat
 import sys
 import tempfile
@@ -37,7 +38,7 @@ from traitlets import Any, Bool, Float, Integer, List, Unicode
 
 from .discovery import Submission, discover, preload_modules
 from .gradebooks import shared_engines
-from .limits import Limits, is_root, private_paths, python_paths
+from .limits import Limits, is_root, private_paths, python_paths, reap_orphans
 from .messages import explain
 from .outcomes import FAILED, GRADED, NOT_SUBMITTED, PROBLEMS, SKIPPED, Outcome
 from .pipeline import EXECUTE, GradingError, ReplayExecute, ReplaySanitize, split_autograde
@@ -52,6 +53,10 @@ class ResultBroker:
     grades, :func:`_grade`) are suspects: they are graded again alone, one at a time, in a pool of one worker,
     so the next death names its student exactly. A student is failed ("died twice") only after a death while
     graded alone; a classmate who merely ran beside the culprit is graded normally. The rest is resubmitted.
+
+    A watchdog backs up the limits the workers enforce themselves: a worker still grading one student after
+    :func:`submission_budget` seconds (stuck somewhere no alarm reaches, such as a long computation in C) is
+    killed, and that student is "not graded" with the reason.
     """
 
     def __init__(self, make_pool):
@@ -65,6 +70,7 @@ class ResultBroker:
         self.futures: dict[str, Future] = {}
         self.alone: set[str] = set()  # students graded in the pool of one
         self.breaks: dict[str, int] = {}
+        self.overran: dict[str, float] = {}  # students whose worker the watchdog stopped, with the limit
 
     def _start(self) -> None:
         try:
@@ -95,6 +101,7 @@ class ResultBroker:
         running = {n for n in members if _take_marker(self.tasks[n])} or {student}
         for name in running:
             self.breaks[name] = self.breaks.get(name, 0) + 1
+        reap_orphans(self.tasks[student].get("slot_dir"))  # the dead worker's student processes: nobody else would
         if alone:
             self._alone.shutdown(wait=False, cancel_futures=True)
             self._alone = self.make_pool(1)
@@ -105,7 +112,11 @@ class ResultBroker:
             future = self.futures[name]
             if future.done() and not self._broken(name) and not future.cancelled():
                 continue  # finished before the break: its result stands
-            if name in running and (alone or self.breaks[name] > 1):
+            if name in self.overran:
+                self.futures[name] = _failed_future(name, (
+                    f"not graded: grading this submission took longer than {self.overran[name]:.0f} s, the "
+                    "grader's limit for one submission (a test may be stuck; see grading.log)"))
+            elif name in running and (alone or self.breaks[name] > 1):
                 self.futures[name] = _failed_future(name)  # its worker died while it was graded alone
             elif name in running or name in self.alone:
                 self.alone.add(name)
@@ -118,12 +129,33 @@ class ResultBroker:
     def get(self, student: str) -> dict:
         while True:
             try:
-                return self.futures[student].result()
+                return self.futures[student].result(timeout=WATCH_EVERY)
+            except TimeoutError:
+                self._watch()
             except BrokenProcessPool:
                 self._after_break(student)
             except CancelledError:  # cancelled by a pool's shutdown and not yet resubmitted: resubmit, no strike
                 pool = self._alone if student in self.alone else self.pool
                 self.futures[student] = pool.submit(_grade, self.tasks[student])
+
+    def _watch(self) -> None:
+        """Stop any worker that has been grading one student for longer than that submission's budget."""
+        now = time.time()
+        for name, future in self.futures.items():
+            if future.done() or name in self.overran:
+                continue
+            marker = _marker(self.tasks[name])
+            try:
+                started, pid = marker.stat().st_mtime, int(marker.read_text() or 0)
+            except (OSError, ValueError):
+                continue  # not started yet (queued), or just finished
+            budget = submission_budget(self.tasks[name])
+            if now - started > budget and pid > 1 and pid != os.getpid():
+                try:
+                    os.kill(pid, signal.SIGKILL)  # the pool breaks; _after_break fails this student only
+                except OSError:
+                    continue
+                self.overran[name] = budget
 
     def release(self, student: str) -> None:
         """The student is recorded: let the big parts of the result go."""
@@ -158,11 +190,23 @@ def _take_marker(task: dict) -> bool:
     return True
 
 
-def _failed_future(student: str) -> Future:
+def _failed_future(student: str, reason: str = "not graded: a grading worker died twice while running this "
+                                                 "submission") -> Future:
     future = Future()
-    future.set_result({"student": student, "notebooks": {}, "notes": [],
-                       "error": "not graded: a grading worker died twice while running this submission"})
+    future.set_result({"student": student, "notebooks": {}, "notes": [], "error": reason})
     return future
+
+
+WATCH_EVERY = 2.0  # seconds between the watchdog's looks while the parent waits for a result
+
+
+def submission_budget(task: dict) -> float:
+    """Wall seconds one submission may take in its worker before the watchdog stops it: the configured
+    ``submission_timeout``, else each notebook's own limit plus a minute, and two minutes for the rest."""
+    limits = task["limits"]
+    if limits.get("submission_timeout"):
+        return float(limits["submission_timeout"])
+    return len(task.get("notebooks") or [1]) * (float(limits["notebook_timeout"]) + 60) + 120
 
 
 def _grade(task: dict) -> dict:
@@ -172,7 +216,7 @@ def _grade(task: dict) -> dict:
     marker = _marker(task)
     try:
         marker.parent.mkdir(mode=0o700, exist_ok=True)
-        marker.touch()
+        marker.write_text(str(os.getpid()))  # whom to stop if it never finishes (ResultBroker._watch)
     except OSError:
         pass
     try:
@@ -188,6 +232,9 @@ class ParallelAutograde(Autograde):
     cell_timeout = Float(
         0, help="Wall seconds a cell may run (0: use Execute.timeout, as sequential nbgrader does).").tag(config=True)
     notebook_timeout = Float(300, help="Wall seconds a whole notebook may run.").tag(config=True)
+    submission_timeout = Float(0, help="Wall seconds a worker may spend on one submission before it is stopped and "
+                                       "the student is 'not graded' (0: each notebook's limit plus a minute, and two "
+                                       "minutes more).").tag(config=True)
     cpu_seconds = Integer(120, help="CPU seconds a notebook may use.").tag(config=True)
     memory_mb = Integer(1024, help="Memory (MB of address space) a notebook may add to its worker.").tag(config=True)
     max_output_chars = Integer(100_000, help="Characters of output kept per cell; the rest is cut.").tag(config=True)
@@ -212,7 +259,7 @@ class ParallelAutograde(Autograde):
         timeout = self.cell_timeout or float(self.config.Execute.get("timeout", Execute.timeout.default_value) or 30)
         return Limits(cell_timeout=timeout, notebook_timeout=self.notebook_timeout, cpu_seconds=self.cpu_seconds,
                       memory_mb=self.memory_mb, max_output_chars=self.max_output_chars,
-                      scratch_mb=self.scratch_mb)
+                      scratch_mb=self.scratch_mb, submission_timeout=self.submission_timeout)
 
     @property
     def executing(self) -> bool:
