@@ -287,6 +287,8 @@ CHEATS = {
                            "    except OSError:\n"
                            "        pass\n"
                            "print('PIPES-WRITTEN', written)"),
+    "c-read-environment": ("import os\nprint('ENV-KEYS', ','.join(sorted(os.environ)))\n"
+                           "print('ENV-VALUES', ' '.join(os.environ.values()))"),
     "c-memory-scan": ("import gc\nfound = [o for o in gc.get_objects() if isinstance(o, str) and "
                       "('BEGIN HIDDEN TESTS' in o or 'assert ' in o and 'HIDDEN' in o)]\n"
                       "print('SECRETS-IN-MEMORY', len(found))"),

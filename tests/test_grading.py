@@ -532,3 +532,13 @@ def test_the_watchdog_stops_a_submission_that_outlasts_its_budget_and_only_that_
         left = [p.info for p in psutil.process_iter(["pid", "uids", "cmdline"]) if p.info["uids"]
                 and {p.info["uids"].real, p.info["uids"].effective} & sandbox]
         assert left == [], left
+
+
+def test_a_students_process_keeps_only_harmless_environment_variables():
+    from netcourse.grading.limits import student_environment
+
+    graders = {"PATH": "/usr/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "NBGRADER_EXECUTION": "autograde",
+               "JUPYTERHUB_API_TOKEN": "t", "AWS_SECRET_ACCESS_KEY": "k", "PGPASSWORD": "p", "GITHUB_TOKEN": "g",
+               "HOME": "/root", "PYTHONPATH": "/root/private"}
+    assert student_environment(graders) == {"PATH": "/usr/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
+                                            "NBGRADER_EXECUTION": "autograde"}

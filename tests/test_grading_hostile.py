@@ -38,6 +38,8 @@ from grading_builders import (
 from netcourse.grading.compare import cell_scores, differences
 
 pytestmark = pytest.mark.slow
+# In the grader's environment, as an instructor's hub token would be: no student's code may see it.
+TOKEN = "instructor-token-3f9c2a"
 
 # Graded by both graders (kept small: sequential nbgrader starts two kernels per student).
 PARITY = ["s001", "h-deleted-test", "h-edited-test", "h-retyped-test", "h-metadata-removed", "h-input",
@@ -69,7 +71,8 @@ def _graded(base: Path):
     started = time.monotonic()
     done = subprocess.run([str(ROOT / ".venv" / "bin" / "netcourse-grade"), ASSIGNMENT, "--force", "--workers=2",
                            "--cell-timeout=4", "--notebook-timeout=60"],
-                          cwd=course, env=course_env(course), capture_output=True, text=True, timeout=900)
+                          cwd=course, env={**course_env(course), "JUPYTERHUB_API_TOKEN": TOKEN, "DB_PASSWORD": TOKEN},
+                          capture_output=True, text=True, timeout=900)
     elapsed = time.monotonic() - started
     sequential.wait(timeout=900)
     summary_path = course / "autograded" / "grading-summary.csv"
@@ -241,6 +244,18 @@ def test_cheats_leave_honest_students_and_the_machine_untouched(graded):
                                                               "answers")[0])
     text = "".join(o.get("text", "") for o in cell.outputs)
     assert "SECRETS-IN-MEMORY 0" in text  # no test, hidden or not, is in the student's process
+
+
+def test_the_graders_environment_stays_out_of_students_reach(graded):
+    from netcourse.grading.limits import KEPT_ENVIRONMENT
+
+    name = notebook_names(graded["course"])[0]
+    cell = autograded_cell(graded, "c-read-environment", grade_ids(graded["course"], name, "answers")[0])
+    text = "".join(o.get("text", "") for o in cell.outputs)
+    assert "ENV-KEYS" in text and TOKEN not in text, text
+    seen = set(text.split("ENV-KEYS ")[1].split()[0].split(","))
+    own = {"HOME", "IPYTHONDIR", "MPLCONFIGDIR", "JUPYTER_RUNTIME_DIR", "TMPDIR"}  # the sandbox's own folders
+    assert seen <= KEPT_ENVIRONMENT | own, seen - KEPT_ENVIRONMENT - own
 
 
 def test_a_pickle_written_into_inherited_pipes_never_runs_in_the_grader(graded):

@@ -413,9 +413,27 @@ def enter_sandbox(sandbox: Sandbox, limits: Limits) -> list[str]:
     return notes
 
 
+# What of the grader's environment a student's process keeps: locale, search path, terminal, the settings the
+# grader itself sets (NBGRADER_EXECUTION, the plotting backend, one thread per numeric library). Everything else,
+# an instructor's JUPYTERHUB_API_TOKEN, cloud keys or passwords above all, would be one print() from the feedback.
+KEPT_ENVIRONMENT = frozenset({
+    "PATH", "LANG", "LANGUAGE", "TZ", "TERM", "NBGRADER_EXECUTION", "MPLBACKEND", "PYTHONHASHSEED",
+    "PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED", "PYTHONIOENCODING", "NETCOURSE_WORK_DIR",
+    "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS",
+})
+
+
+def student_environment(environ) -> dict[str, str]:
+    """The part of ``environ`` a student's process may see (:data:`KEPT_ENVIRONMENT` and the locale's LC_*)."""
+    return {k: v for k, v in environ.items() if k in KEPT_ENVIRONMENT or k.startswith("LC_")}
+
+
 def _finish_entry(sandbox: Sandbox) -> None:
     os.chdir(sandbox.workdir)
     home = sandbox.workdir
+    kept = student_environment(os.environ)
+    os.environ.clear()
+    os.environ.update(kept)
     os.environ.update(
         HOME=home, IPYTHONDIR=os.path.join(home, ".ipython"), MPLCONFIGDIR=os.path.join(home, ".mpl"),
         JUPYTER_RUNTIME_DIR=os.path.join(home, ".jupyter"), TMPDIR=home,
