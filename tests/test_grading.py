@@ -440,44 +440,48 @@ def test_an_empty_class_is_explained_without_an_empty_progress_bar(tmp_path):
     assert "0student" not in done.stderr and "grading:" not in done.stderr, done.stderr
 
 
+def _class_with_code(tmp_path, codes: dict[str, str]) -> Path:
+    """A course whose students ({name: code}) answered as source/ does, with their code first in the first answer."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from grading_builders import _answer_cell, answered, make_course, notebook_names, submit
+
+    course = make_course(tmp_path / "course")
+    names = notebook_names(course)
+    for student, code in codes.items():
+        notebooks = {f"{n}.ipynb": answered(course, n) for n in names}
+        cell = _answer_cell(notebooks[f"{names[0]}.ipynb"])
+        cell.source = code + "\n" + cell.source
+        submit(course, student, notebooks)
+    return course
+
+
+def _graded_summary(course: Path, *options: str):
+    """Grade ``course`` with the real CLI: (the finished process, {student: its row of the summary})."""
+    import json
+    import subprocess
+
+    from grading_builders import ASSIGNMENT, ROOT, course_env
+
+    done = subprocess.run([str(ROOT / ".venv" / "bin" / "netcourse-grade"), ASSIGNMENT, "--force", "--no-progress",
+                           "--workers=2", *options], cwd=course, env=course_env(course), capture_output=True,
+                          text=True, timeout=600)
+    rows = json.loads((course / "autograded" / "grading-summary.json").read_text())
+    return done, {row["student"]: row for row in rows}
+
+
 @pytest.mark.slow
 def test_a_worker_killed_by_one_student_never_costs_a_classmate_running_beside_it(tmp_path):
     """Without the sandbox (a laptop, not root) a student's code can kill the worker grading it. The pool then
     breaks for the classmate running beside it too: only the student whose run was in the dead worker each time
     may be failed ("died twice"); the classmate is graded as if nothing happened."""
-    import json
-    import subprocess
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).parent))
-    from grading_builders import (
-        ASSIGNMENT,
-        ROOT,
-        _answer_cell,
-        answered,
-        course_env,
-        make_course,
-        notebook_names,
-        submit,
-    )
-
-    course = make_course(tmp_path / "course")
-    names = notebook_names(course)
-
-    def with_prefix(code: str) -> dict:
-        notebooks = {f"{n}.ipynb": answered(course, n) for n in names}
-        cell = _answer_cell(notebooks[f"{names[0]}.ipynb"])
-        cell.source = code + "\n" + cell.source
-        return notebooks
-
-    submit(course, "a-slow-honest", with_prefix("import time\ntime.sleep(6)"))  # recorded first, runs beside b
-    submit(course, "b-kills-its-worker", with_prefix("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)"))
-    submit(course, "c-honest", with_prefix(""))
-    done = subprocess.run([str(ROOT / ".venv" / "bin" / "netcourse-grade"), ASSIGNMENT, "--force", "--no-progress",
-                           "--workers=2", "--no-sandbox"], cwd=course, env=course_env(course), capture_output=True,
-                          text=True, timeout=600)
-    rows = json.loads((course / "autograded" / "grading-summary.json").read_text())
-    summary = {row["student"]: row for row in rows}
+    course = _class_with_code(tmp_path, {
+        "a-slow-honest": "import time\ntime.sleep(6)",  # recorded first, runs beside b
+        "b-kills-its-worker": "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)",
+        "c-honest": "",
+    })
+    done, summary = _graded_summary(course, "--no-sandbox")
     assert summary["b-kills-its-worker"]["status"] == "failed", done.stdout
     assert "died twice" in summary["b-kills-its-worker"]["detail"], done.stdout
     for honest in ("a-slow-honest", "c-honest"):
@@ -492,33 +496,8 @@ STUCK = "import os, time\nif os.fork() == 0:\n    time.sleep(90)\n    os._exit(0
 def test_the_watchdog_stops_a_submission_that_outlasts_its_budget_and_only_that_one(tmp_path):
     """The parent's backstop for a worker stuck where no alarm reaches: a submission still running after
     --submission-timeout is stopped and reported "not graded" with the reason; its classmates are graded."""
-    import json
-    import subprocess
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).parent))
-    from grading_builders import (
-        ASSIGNMENT,
-        ROOT,
-        _answer_cell,
-        answered,
-        course_env,
-        make_course,
-        notebook_names,
-        submit,
-    )
-
-    course = make_course(tmp_path / "course")
-    names = notebook_names(course)
-    for student, code in (("a-honest", ""), ("b-stuck", STUCK), ("c-honest", "")):
-        notebooks = {f"{n}.ipynb": answered(course, n) for n in names}
-        cell = _answer_cell(notebooks[f"{names[0]}.ipynb"])
-        cell.source = code + "\n" + cell.source
-        submit(course, student, notebooks)
-    done = subprocess.run([str(ROOT / ".venv" / "bin" / "netcourse-grade"), ASSIGNMENT, "--force", "--no-progress",
-                           "--workers=2", "--cell-timeout=100", "--notebook-timeout=200", "--submission-timeout=25"],
-                          cwd=course, env=course_env(course), capture_output=True, text=True, timeout=600)
-    summary = {row["student"]: row for row in json.loads((course / "autograded" / "grading-summary.json").read_text())}
+    course = _class_with_code(tmp_path, {"a-honest": "", "b-stuck": STUCK, "c-honest": ""})
+    done, summary = _graded_summary(course, "--cell-timeout=100", "--notebook-timeout=200", "--submission-timeout=25")
     assert summary["b-stuck"]["status"] == "failed", done.stdout
     assert "took longer than 25 s" in summary["b-stuck"]["detail"], done.stdout
     assert summary["a-honest"]["status"] == summary["c-honest"]["status"] == "graded", done.stdout
