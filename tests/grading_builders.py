@@ -387,6 +387,22 @@ SETUP_CHEATS = {"c-setup-deleted": "deleted", "c-setup-skipped": "skip-execution
                 "c-setup-moved-last": "moved-last"}
 
 
+def take_away_setup(nb, how: str) -> None:
+    """Keep the judge from running ``nb``'s read-only setup cell the way ``how`` says (``deleted``,
+    ``skip-execution``, ``unlocked``: nbgrader metadata removed, ``moved-last``; anything else: left intact)."""
+    setup = next(c for c in nb.cells if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("locked")
+                 and not c.metadata["nbgrader"].get("grade") and not c.metadata["nbgrader"].get("solution"))
+    if how == "deleted":
+        nb.cells.remove(setup)
+    elif how == "skip-execution":
+        setup.metadata["tags"] = ["skip-execution"]
+    elif how == "unlocked":
+        del setup.metadata["nbgrader"]
+    elif how == "moved-last":
+        nb.cells.remove(setup)
+        nb.cells.append(setup)
+
+
 def setup_cheat_class(course: Path) -> dict[str, str]:
     """Blank workbooks whose read-only setup cell the judge would not run (deleted, tagged skip-execution, its
     nbgrader metadata removed, moved below the tests), with the setup's helpers faked in every answer cell."""
@@ -395,17 +411,7 @@ def setup_cheat_class(course: Path) -> dict[str, str]:
         notebooks = {}
         for name in notebook_names(course):
             nb = nbformat.read(course / "release" / ASSIGNMENT / f"{name}.ipynb", as_version=4)
-            setup = next(c for c in nb.cells if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("locked")
-                         and not c.metadata["nbgrader"].get("grade") and not c.metadata["nbgrader"].get("solution"))
-            if how == "deleted":
-                nb.cells.remove(setup)
-            elif how == "skip-execution":
-                setup.metadata["tags"] = ["skip-execution"]
-            elif how == "unlocked":
-                del setup.metadata["nbgrader"]
-            elif how == "moved-last":
-                nb.cells.remove(setup)
-                nb.cells.append(setup)
+            take_away_setup(nb, how)
             for cell in nb.cells:
                 if cell.metadata.get("nbgrader", {}).get("solution") and cell.cell_type == "code":
                     cell.source = FAKE_HELPERS

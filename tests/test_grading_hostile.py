@@ -300,12 +300,10 @@ def tampered():
     # nbgrader cannot parse a path with a line break: it stopped there, every later student "not graded"
     submit(course, "l-new\nline", {f"{n}.ipynb": nbformat.read(course / "release" / ASSIGNMENT / f"{n}.ipynb", 4)
                                     for n in names})
-    nb = nbformat.read(course / "release" / ASSIGNMENT / f"{names[0]}.ipynb", as_version=4)
-    next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "etiquette-answer").source = UNREDUCED
-    submit(course, "n-unreduced-fraction", {f"{names[0]}.ipynb": nb})
-    nb = nbformat.read(course / "release" / ASSIGNMENT / f"{names[0]}.ipynb", as_version=4)
-    next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "etiquette-answer").source = FILL
-    submit(course, "d-disk-fill", {f"{names[0]}.ipynb": nb})
+    for student, code in (("n-unreduced-fraction", UNREDUCED), ("d-disk-fill", FILL)):
+        nb = nbformat.read(course / "release" / ASSIGNMENT / f"{names[0]}.ipynb", as_version=4)
+        next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "etiquette-answer").source = code
+        submit(course, student, {f"{names[0]}.ipynb": nb})
     started = time.monotonic()
     done = subprocess.run([str(ROOT / ".venv" / "bin" / "netcourse-grade"), ASSIGNMENT, "--force", "--workers=2",
                            "--no-progress", "--cell-timeout=4", "--notebook-timeout=60", f"--scratch-mb={SCRATCH_MB}"],
@@ -317,7 +315,7 @@ def tampered():
 
 
 def test_without_the_setup_cell_the_students_own_helpers_decide_nothing(tampered):
-    book = cell_scores(f"sqlite:///{tampered['course'] / 'gradebook.db'}", ASSIGNMENT)
+    book = scores(tampered)
     for student in tampered["cheats"]:
         mine = {key[2]: value[0] for key, value in book.items() if key[0] == student}
         tests = {t for name in notebook_names(tampered["course"]) for t in grade_ids(tampered["course"], name)}
@@ -327,7 +325,7 @@ def test_without_the_setup_cell_the_students_own_helpers_decide_nothing(tampered
 
 
 def test_links_and_fifos_in_a_submission_fail_it_unopened_and_unscored(tampered):
-    book = cell_scores(f"sqlite:///{tampered['course'] / 'gradebook.db'}", ASSIGNMENT)
+    book = scores(tampered)
     for student in ("l-notebook-link", "l-folder-link", "l-fifo"):
         row = tampered["summary"].loc[student]
         assert row.status == "failed" and "a link or a special file" in row.detail, student
@@ -339,10 +337,7 @@ def test_links_and_fifos_in_a_submission_fail_it_unopened_and_unscored(tampered)
 
 def test_a_huge_unreduced_fraction_cannot_stall_the_judge(tampered):
     assert tampered["summary"].loc["n-unreduced-fraction"].status != "failed"
-    path = tampered["course"] / "autograded" / "n-unreduced-fraction" / ASSIGNMENT / \
-        f"{notebook_names(tampered['course'])[0]}.ipynb"
-    cell = next(c for c in nbformat.read(path, as_version=4).cells
-                if c.metadata.get("nbgrader", {}).get("grade_id") == "etiquette-a")
+    cell = autograded_cell(tampered, "n-unreduced-fraction", "etiquette-a")
     (error,) = [o for o in cell.outputs if o.output_type == "error"]
     # refused as too large, not a TimeoutError after the judge spent ~50 s in math.gcd past its 6 s alarm
     assert "too large" in error.evalue, error.evalue
@@ -351,10 +346,7 @@ def test_a_huge_unreduced_fraction_cannot_stall_the_judge(tampered):
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="the bounded scratch folder needs root, as the sandbox does")
 def test_a_notebook_cannot_fill_the_grading_machines_disk(tampered):
-    path = tampered["course"] / "autograded" / "d-disk-fill" / ASSIGNMENT / \
-        f"{notebook_names(tampered['course'])[0]}.ipynb"
-    cell = next(c for c in nbformat.read(path, as_version=4).cells
-                if c.metadata.get("nbgrader", {}).get("grade_id") == "etiquette-answer")
+    cell = autograded_cell(tampered, "d-disk-fill", "etiquette-answer")
     assert any("No space left on device" in o.get("evalue", "") for o in cell.outputs), cell.outputs
     printed = "".join(o.get("text", "") for o in cell.outputs if o.get("output_type") == "stream")
     written = int(printed.split("WROTE MB")[1].split()[0])

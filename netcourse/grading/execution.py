@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Pipe
 
 from .judge import Judge, JudgeSink, NotebookStopped, PipeLink
-from .limits import Limits, Sandbox, is_root
+from .limits import Limits, Sandbox, is_root, processes_of
 
 MAX_MESSAGE = 64 * 1024 * 1024
 SKIP_TAG = "skip-execution"
@@ -262,10 +262,7 @@ def kill_tree(pid: int, uid: int | None, keep: set[int] = frozenset()) -> None:
     for _ in range(20):
         victims = [p for p in psutil.Process().children(recursive=True) if p.pid not in keep]
         if uid is not None and is_root():
-            for proc in psutil.process_iter(["uids"]):
-                uids = proc.info.get("uids")
-                if uids and uid in (uids.real, uids.effective):
-                    victims.append(proc)
+            victims.extend(processes_of({uid}))
         if not victims:
             break
         for proc in victims:

@@ -117,11 +117,8 @@ class UidSlot:
     def acquire(self) -> int:
         self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         for slot in range(SANDBOX_SLOTS):
-            handle = open(self.folder / f"slot-{slot}.lock", "a+")  # noqa: SIM115 - held for the process's life
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                handle.close()
+            handle = _lock_slot(self.folder / f"slot-{slot}.lock")  # held for the process's life
+            if handle is None:
                 continue
             uid = SANDBOX_UID_BASE + slot
             if _uid_in_use(uid):  # a real account, or something outside our locks: never share its uid
@@ -135,6 +132,17 @@ class UidSlot:
         if self._handle is not None:
             self._handle.close()
             self._handle, self.uid = None, None
+
+
+def _lock_slot(path: Path):
+    """The open lock file of a slot, locked for us; None when another process holds it."""
+    handle = open(path, "a+")  # noqa: SIM115 - the caller keeps it open as long as it holds the slot
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return None
+    return handle
 
 
 def reap_orphans(folder: str | None = None) -> int:
@@ -154,18 +162,14 @@ def reap_orphans(folder: str | None = None) -> int:
             path = base / f"slot-{slot}.lock"
             if not path.exists():
                 continue
-            handle = open(path, "a+")  # noqa: SIM115 - closed below, which releases the lock
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                handle.close()  # held by a live worker: its students are its own to clean up
-                continue
+            handle = _lock_slot(path)  # closed below, which releases it
+            if handle is None:
+                continue  # held by a live worker: its students are its own to clean up
             free.append((SANDBOX_UID_BASE + slot, handle))
         uids = {uid for uid, _ in free}
         killed = 0
         for _ in range(20):  # a fork loop may still be running: sweep until nothing of those uids is left
-            victims = [p for p in psutil.process_iter(["uids"])
-                       if p.info.get("uids") and ({p.info["uids"].real, p.info["uids"].effective} & uids)]
+            victims = processes_of(uids)
             if not victims:
                 break
             for proc in victims:
@@ -181,21 +185,28 @@ def reap_orphans(folder: str | None = None) -> int:
             handle.close()
 
 
+def processes_of(uids) -> list:
+    """Every process (psutil) whose real or effective uid is one of ``uids``."""
+    import psutil
+
+    wanted = set(uids)
+    found = []
+    for proc in psutil.process_iter(["uids"]):
+        ids = proc.info.get("uids")
+        if ids and (ids.real in wanted or ids.effective in wanted):
+            found.append(proc)
+    return found
+
+
 def _uid_in_use(uid: int) -> bool:
     import pwd
-
-    import psutil
 
     try:
         pwd.getpwuid(uid)
         return True
     except KeyError:
         pass
-    for proc in psutil.process_iter(["uids"]):
-        uids = proc.info.get("uids")
-        if uids and uid in (uids.real, uids.effective):
-            return True
-    return False
+    return bool(processes_of({uid}))
 
 
 def python_paths() -> tuple[str, ...]:
@@ -377,15 +388,20 @@ def address_space() -> int:
         return int(handle.read().split()[0]) * resource.getpagesize()
 
 
+def _die_with_parent() -> None:
+    """Ask the kernel to SIGKILL this process when its parent (the worker) dies."""
+    try:
+        _libc().prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
 def enter_sandbox(sandbox: Sandbox, limits: Limits) -> list[str]:
     """Seal the current (forked) process. Returns notes; raises :class:`SandboxError` when it cannot be sealed."""
     notes: list[str] = []
     worker = os.getppid()
     os.setsid()
-    try:
-        _libc().prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # die with the worker
-    except (OSError, AttributeError):
-        pass
+    _die_with_parent()
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
@@ -402,12 +418,9 @@ def enter_sandbox(sandbox: Sandbox, limits: Limits) -> list[str]:
             for name in [folder, *(os.path.join(folder, f) for f in dirs + files)]:
                 os.lchown(name, sandbox.uid, sandbox.uid)
         _drop_privileges(sandbox.uid)
-        try:  # a change of uid clears the parent-death signal: ask for it again, as the student's uid
-            _libc().prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        except (OSError, AttributeError):
-            pass
-        if os.getppid() != worker:  # the worker died before that: nothing would ever stop this process
-            os._exit(1)
+        _die_with_parent()  # a change of uid cleared it: ask again, as the student's uid
+    if os.getppid() != worker:  # the worker died meanwhile: nothing would ever stop this process
+        os._exit(1)
     _finish_entry(sandbox)
     _set_limits(limits, address_space())
     return notes

@@ -42,7 +42,7 @@ from .limits import Limits, is_root, private_paths, python_paths, reap_orphans
 from .messages import explain
 from .outcomes import FAILED, GRADED, NOT_SUBMITTED, PROBLEMS, SKIPPED, Outcome
 from .pipeline import EXECUTE, GradingError, ReplayExecute, ReplaySanitize, split_autograde
-from .worker import FORKSERVER_PRELOAD, worker_environment
+from .worker import FORKSERVER_PRELOAD, digest, worker_environment
 
 
 class ResultBroker:
@@ -174,10 +174,7 @@ class ResultBroker:
 
 def _marker(task: dict) -> Path:
     """The file a worker keeps while it grades ``task`` (in the grader's private scratch folder)."""
-    import hashlib
-
-    name = hashlib.sha1(str(task["student"]).encode("utf-8", "surrogatepass")).hexdigest()
-    return Path(task["tmp_base"]) / "running" / name
+    return Path(task["tmp_base"]) / "running" / digest(str(task["student"]))
 
 
 def _take_marker(task: dict) -> bool:

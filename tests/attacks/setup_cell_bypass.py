@@ -9,7 +9,7 @@ Run: .venv/bin/python tests/attacks/setup_cell_bypass.py [course-cache-dir]
 import sys
 
 from common import grade, new_course, notebook_names, release, submit, totals
-from grading_builders import FAKE_HELPERS  # noqa: E402 - the suite's own fakes (common puts tests/ on the path)
+from grading_builders import FAKE_HELPERS, take_away_setup  # noqa: E402 - the suite's own (common puts tests/ on the path)
 
 # the suite's fakes without their answers (this script writes its own below)
 FAKES = FAKE_HELPERS.split("my_audience")[0]
@@ -20,16 +20,7 @@ def cheat(course, how):
     notebooks = {}
     for name in notebook_names(course):
         nb = release(course, name)
-        setup = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id", "").startswith("setup"))
-        if how == "deleted":
-            nb.cells.remove(setup)
-        elif how == "skip-tag":
-            setup.metadata["tags"] = ["skip-execution"]
-        elif how == "unlocked":
-            del setup.metadata["nbgrader"]
-        elif how == "moved-last":
-            nb.cells.remove(setup)
-            nb.cells.append(setup)
+        take_away_setup(nb, how)
         answers = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"]
         for cell in answers:
             gid = cell.metadata["nbgrader"]["grade_id"]
@@ -53,7 +44,7 @@ def control(course):
 
 if __name__ == "__main__":
     course = new_course(sys.argv[1] if len(sys.argv) > 1 else None)
-    students = {"x-setup-intact": "intact", "x-setup-deleted": "deleted", "x-setup-skiptag": "skip-tag",
+    students = {"x-setup-intact": "intact", "x-setup-deleted": "deleted", "x-setup-skiptag": "skip-execution",
                 "x-setup-unlocked": "unlocked", "x-setup-moved-last": "moved-last"}
     for student, how in students.items():
         submit(course, student, cheat(course, how))
