@@ -518,3 +518,21 @@ def test_a_students_process_keeps_only_harmless_environment_variables():
                "HOME": "/root", "PYTHONPATH": "/root/private"}
     assert student_environment(graders) == {"PATH": "/usr/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
                                             "NBGRADER_EXECUTION": "autograde"}
+
+
+@pytest.mark.parametrize(("option", "words"), [
+    ("--workers=0", "--workers (ParallelAutograde.workers) must be more than 0, not 0"),
+    ("--scratch-mb=-3", "--scratch-mb (ParallelAutograde.scratch_mb) must be 0"),
+    ("--submission-timeout=-5", "--submission-timeout (ParallelAutograde.submission_timeout) must be 0"),
+    ("--max-output=0", "--max-output (ParallelAutograde.max_output_chars) must be more than 0"),
+    ("--cell-timeout=abc", "expected a float, not the str 'abc'"),
+])
+def test_a_bad_setting_gets_one_line_naming_it_not_a_traceback(tmp_path, option, words):
+    import subprocess
+
+    from grading_builders import ROOT
+
+    done = subprocess.run([str(ROOT / ".venv" / "bin" / "netcourse-grade"), "networking-workbook", option],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert words in done.stderr and "Traceback" not in done.stderr + done.stdout, done.stderr

@@ -42,12 +42,17 @@ def main(argv: list[str] | None = None) -> int:
 
         return report_main(argv[1:])
     start_fork_server(argv)
+    from traitlets import TraitError
+
     from .app import ParallelAutogradeApp
 
     app = ParallelAutogradeApp.instance()
     try:
         app.initialize(argv)
         app.start()
+    except TraitError as error:  # a setting of the wrong type or out of range: say which, no traceback
+        print(f"netcourse-grade: {error}", file=sys.stderr)
+        return 2
     except SystemExit as stop:  # nbgrader's fail(), config errors, a missing assignment, failed students
         if isinstance(stop.code, str):
             print(stop.code)

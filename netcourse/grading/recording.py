@@ -34,7 +34,7 @@ from pathlib import Path
 from nbgrader.converters import Autograde
 from nbgrader.converters.base import NbGraderException
 from nbgrader.preprocessors import Execute
-from traitlets import Any, Bool, Float, Integer, List, Unicode
+from traitlets import Any, Bool, Float, Integer, List, TraitError, Unicode, validate
 
 from .discovery import Submission, discover, preload_modules
 from .gradebooks import shared_engines
@@ -206,6 +206,12 @@ def submission_budget(task: dict) -> float:
     return len(task.get("notebooks") or [1]) * (float(limits["notebook_timeout"]) + 60) + 120
 
 
+def _option(name: str) -> str:
+    """How an instructor sets ParallelAutograde's setting ``name`` on the command line."""
+    option = {"max_output_chars": "max-output"}.get(name, name.replace("_", "-"))
+    return f"--{option} (ParallelAutograde.{name})"
+
+
 def _grade(task: dict) -> dict:
     """In a worker: grade one student, with a marker on disk while it runs (see :class:`ResultBroker`)."""
     from .worker import grade_submission
@@ -251,6 +257,19 @@ class ParallelAutograde(Autograde):
     progress = Bool(True, help="Show a progress bar.").tag(config=True)
     broker = Any(None, help="A ResultBroker to share (the preflight uses the class's pool).")
     on_queued = Any(None, help="Called once this run's work is queued (the preflight queues the class's then).")
+
+    @validate("workers", "notebook_timeout", "cpu_seconds", "memory_mb", "max_output_chars")
+    def _positive(self, proposal):
+        if proposal["value"] <= 0:
+            raise TraitError(f"{_option(proposal['trait'].name)} must be more than 0, not {proposal['value']}")
+        return proposal["value"]
+
+    @validate("cell_timeout", "submission_timeout", "scratch_mb")
+    def _zero_or_more(self, proposal):
+        if proposal["value"] < 0:
+            raise TraitError(f"{_option(proposal['trait'].name)} must be 0 (the default: worked out for you) or "
+                             f"more, not {proposal['value']}")
+        return proposal["value"]
 
     def _limits(self) -> Limits:
         timeout = self.cell_timeout or float(self.config.Execute.get("timeout", Execute.timeout.default_value) or 30)
